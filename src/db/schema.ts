@@ -1,0 +1,34 @@
+// The database interface: one entry per table, each table's columns declared by its module.
+import type { ColumnType, JSONColumnType } from 'kysely';
+import type {
+  FieldTable,
+  OnlineLevelRuleTable,
+  ProcedureAgencyTable,
+  ProcedureTable,
+} from '../modules/catalog/catalog.table.js';
+import type {
+  AdminUnitSuccessionTable,
+  AdminUnitTable,
+  AgencySuccessionTable,
+  AgencyTable,
+} from '../modules/organization/organization.table.js';
+import type { OutboxJobTable } from '../platform/outbox/outbox.table.js';
+
+export interface SystemStateTable {
+  key: string;
+  value: JSONColumnType<Record<string, unknown>, string, string>;
+  updatedAt: ColumnType<Date, Date | string | undefined, Date | string>;
+}
+
+export interface DB {
+  systemState: SystemStateTable;
+  adminUnit: AdminUnitTable;
+  adminUnitSuccession: AdminUnitSuccessionTable;
+  field: FieldTable;
+  agency: AgencyTable;
+  agencySuccession: AgencySuccessionTable;
+  onlineLevelRule: OnlineLevelRuleTable;
+  procedure: ProcedureTable;
+  procedureAgency: ProcedureAgencyTable;
+  outboxJob: OutboxJobTable;
+}

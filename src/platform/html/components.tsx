@@ -1,0 +1,303 @@
+// The shared components of UI.md: one implementation each, used by every module.
+// Preact escapes every text and attribute value, so no component builds HTML by hand.
+import type { ComponentChildren } from 'preact';
+import type { FieldProblem } from '../errors/app-error.js';
+import type { PageContext } from './page-context.js';
+import { hrefWith } from './page-context.js';
+
+export interface Crumb {
+  href?: string;
+  label: string;
+}
+
+export function Breadcrumbs({ ctx, items }: { ctx: PageContext; items: Crumb[] }) {
+  return (
+    <nav class="breadcrumbs" aria-label={ctx.t('nav.breadcrumb')}>
+      <ol>
+        {items.map((item) => (
+          <li>{item.href ? <a href={item.href}>{item.label}</a> : <span aria-current="page">{item.label}</span>}</li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+/** GOV.UK error summary: at the top, focusable, each problem linking to its field. */
+export function ErrorSummary({ title, problems }: { title: string; problems: { name: string; message: string }[] }) {
+  if (problems.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">{title}</h2>
+      <ul>
+        {problems.map((p) => (
+          <li>
+            <a href={`#${fieldId(p.name)}`}>{p.message}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function fieldId(name: string): string {
+  return `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
+interface FieldProps {
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+}
+
+function FieldWrapper({ name, label, hint, error, children }: FieldProps & { children: ComponentChildren }) {
+  const id = fieldId(name);
+  return (
+    <div class={error ? 'form-group form-group--error' : 'form-group'}>
+      <label for={id}>{label}</label>
+      {hint ? (
+        <span class="hint" id={`${id}-hint`}>
+          {hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span class="error-message" id={`${id}-error`}>
+          <span class="visually-hidden">Lỗi: </span>
+          {error}
+        </span>
+      ) : null}
+      {children}
+    </div>
+  );
+}
+
+function describedBy(name: string, hint?: string, error?: string): string | undefined {
+  const id = fieldId(name);
+  const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+export function TextInput(
+  props: FieldProps & { value?: string | undefined; type?: 'text' | 'search' | 'email' | 'tel' | 'number' | 'date' | 'password'; autocomplete?: string; inputmode?: string; maxLength?: number },
+) {
+  const { name, hint, error } = props;
+  return (
+    <FieldWrapper {...props}>
+      <input
+        class={error ? 'input--error' : undefined}
+        id={fieldId(name)}
+        name={name}
+        type={props.type ?? 'text'}
+        value={props.value ?? ''}
+        autocomplete={props.autocomplete}
+        inputMode={props.inputmode as never}
+        maxLength={props.maxLength}
+        aria-describedby={describedBy(name, hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      />
+    </FieldWrapper>
+  );
+}
+
+export function Textarea(props: FieldProps & { value?: string | undefined; rows?: number; maxLength?: number }) {
+  const { name, hint, error } = props;
+  return (
+    <FieldWrapper {...props}>
+      <textarea
+        class={error ? 'input--error' : undefined}
+        id={fieldId(name)}
+        name={name}
+        rows={props.rows ?? 5}
+        maxLength={props.maxLength}
+        aria-describedby={describedBy(name, hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      >
+        {props.value ?? ''}
+      </textarea>
+    </FieldWrapper>
+  );
+}
+
+export interface Option {
+  value: string;
+  label: string;
+}
+
+export function Select(props: FieldProps & { options: Option[]; value?: string | undefined; emptyLabel?: string }) {
+  const { name, hint, error } = props;
+  return (
+    <FieldWrapper {...props}>
+      <select
+        class={error ? 'input--error' : undefined}
+        id={fieldId(name)}
+        name={name}
+        aria-describedby={describedBy(name, hint, error)}
+        aria-invalid={error ? 'true' : undefined}
+      >
+        {props.emptyLabel !== undefined ? <option value="">{props.emptyLabel}</option> : null}
+        {props.options.map((o) => (
+          <option value={o.value} selected={o.value === props.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FieldWrapper>
+  );
+}
+
+export function Button({
+  children,
+  variant = 'primary',
+  href,
+  type = 'submit',
+  name,
+  value,
+}: {
+  children: ComponentChildren;
+  variant?: 'primary' | 'secondary' | 'warning' | 'start';
+  href?: string;
+  type?: 'submit' | 'button';
+  name?: string;
+  value?: string;
+}) {
+  const cls = variant === 'primary' ? 'button' : variant === 'start' ? 'button button--start' : `button button--${variant}`;
+  if (href) {
+    return (
+      <a class={cls} href={href} role="button" draggable={false}>
+        {children}
+      </a>
+    );
+  }
+  return (
+    <button class={cls} type={type} name={name} value={value}>
+      {children}
+    </button>
+  );
+}
+
+export function NotificationBanner({ children, variant = 'info' }: { children: ComponentChildren; variant?: 'info' | 'warning' }) {
+  return (
+    <div class={variant === 'warning' ? 'banner banner--warning' : 'banner'} role="region" aria-label={variant === 'warning' ? 'Lưu ý' : 'Thông báo'}>
+      {children}
+    </div>
+  );
+}
+
+export function Panel({ title, children }: { title: string; children?: ComponentChildren }) {
+  return (
+    <div class="panel">
+      <h1>{title}</h1>
+      {children}
+    </div>
+  );
+}
+
+export function SummaryList({ rows }: { rows: { key: string; value: ComponentChildren }[] }) {
+  return (
+    <dl class="summary-list">
+      {rows.map((row) => (
+        <div class="summary-list__row">
+          <dt>{row.key}</dt>
+          <dd>{row.value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export interface Column<T> {
+  header: string;
+  cell: (row: T) => ComponentChildren;
+  numeric?: boolean;
+}
+
+export function Table<T>({ caption, columns, rows }: { caption?: string; columns: Column<T>[]; rows: T[] }) {
+  return (
+    <table class="table">
+      {caption ? <caption class="visually-hidden">{caption}</caption> : null}
+      <thead>
+        <tr>
+          {columns.map((c) => (
+            <th scope="col" class={c.numeric ? 'num' : undefined}>
+              {c.header}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr>
+            {columns.map((c) => (
+              <td class={c.numeric ? 'num' : undefined}>{c.cell(row)}</td>
+            ))}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+/** A status tag: colour is never the only signal, the words always say it too (UI.md). */
+export function Tag({ children, colour }: { children: ComponentChildren; colour?: 'green' | 'amber' | 'red' | 'grey' | 'blue' }) {
+  return <strong class={colour && colour !== 'blue' ? `tag tag--${colour}` : 'tag'}>{children}</strong>;
+}
+
+export function Pagination({
+  ctx,
+  page,
+  pageSize,
+  total,
+}: {
+  ctx: PageContext;
+  page: number;
+  pageSize: number;
+  total: number;
+}) {
+  const pages = Math.max(1, Math.ceil(total / pageSize));
+  if (pages <= 1) return null;
+  const link = (p: number) => hrefWith(ctx.path, { ...ctx.query, page: p === 1 ? undefined : p });
+  return (
+    <nav aria-label={ctx.t('pagination.label')}>
+      <ul class="pagination">
+        {page > 1 ? (
+          <li>
+            <a href={link(page - 1)} rel="prev">
+              ‹ {ctx.t('pagination.previous')}
+            </a>
+          </li>
+        ) : null}
+        <li>{ctx.t('pagination.page', { page, pages })}</li>
+        {page < pages ? (
+          <li>
+            <a href={link(page + 1)} rel="next">
+              {ctx.t('pagination.next')} ›
+            </a>
+          </li>
+        ) : null}
+      </ul>
+    </nav>
+  );
+}
+
+export function Tabs({ items }: { items: { href: string; label: string; count?: number; current?: boolean }[] }) {
+  return (
+    <ul class="tabs">
+      {items.map((item) => (
+        <li>
+          <a href={item.href} aria-current={item.current ? 'page' : undefined}>
+            {item.label}
+            {item.count !== undefined ? ` (${item.count})` : ''}
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** Problems from an AppError, ready for ErrorSummary, with messages in the page language. */
+export function problemsForSummary(ctx: PageContext, problems: FieldProblem[]): { name: string; message: string }[] {
+  return problems.map((p) => ({
+    name: p.name,
+    message: typeof p.message === 'string' ? p.message : ctx.t(p.message.key, p.message.params),
+  }));
+}
