@@ -5,7 +5,7 @@ import Ajv from 'ajv';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { translate } from '../../platform/i18n/i18n.js';
-import { problemFromAjvError, type AjvError } from '../../platform/validation/ajv-problems.js';
+import { problemsFromAjvErrors, type AjvError } from '../../platform/validation/ajv-problems.js';
 import { parseCatalogText, type CatalogFormat, type ParseProblem } from './catalog-format.js';
 import { ProcedureRecordSchema, type ProcedureRecord } from './catalog.schemas.js';
 import { checkFormSchema } from './form-schema.js';
@@ -49,8 +49,7 @@ async function loadReferences(db: Kysely<DB>): Promise<References> {
 function shapeProblems(line: number, value: unknown): ImportProblem[] {
   if (checkRecordShape(value)) return [];
   const code = typeof (value as { code?: unknown })?.code === 'string' ? (value as { code: string }).code : undefined;
-  return (checkRecordShape.errors ?? []).map((e) => {
-    const p = problemFromAjvError(e as AjvError);
+  return problemsFromAjvErrors((checkRecordShape.errors ?? []) as AjvError[]).map((p) => {
     const message = typeof p.message === 'string' ? p.message : translate('vi', p.message.key, p.message.params);
     return { line, code, message: `${p.name || '(bản ghi)'}: ${message}` };
   });

@@ -67,12 +67,14 @@ export async function searchPublishedProcedures(db: Kysely<DB>, search: Procedur
     );
   }
 
+  // Without a query the list is alphabetical (search_text is the folded name, so "Đ" sorts as "D").
   const rank =
     search.q === ''
-      ? sql<number>`0`
+      ? sql<string>`p.search_text`
       : sql<number>`case when p.search_text like '%' || ${folded} || '%' then 2
                          when p.search_text like all (${wordPatterns}) then 1 else 0 end`;
-  const closeness = search.q === '' ? sql<number>`0` : sql<number>`similarity(${folded}, p.search_text)`;
+  const closeness = search.q === '' ? sql<string>`p.name` : sql<number>`similarity(${folded}, p.search_text)`;
+  const direction = search.q === '' ? 'asc' : 'desc';
 
   const rows = await query
     .leftJoinLateral(
@@ -105,8 +107,8 @@ export async function searchPublishedProcedures(db: Kysely<DB>, search: Procedur
       'ag.agencyCount',
       sql<number>`count(*) over ()`.as('total'),
     ])
-    .orderBy(rank, 'desc')
-    .orderBy(closeness, 'desc')
+    .orderBy(rank, direction)
+    .orderBy(closeness, direction)
     .orderBy('p.code')
     .limit(search.limit)
     .offset(search.offset)

@@ -38,8 +38,8 @@ export const ProcedureRecordSchema = Type.Object(
   {
     code: Type.String({ pattern: '^[0-9A-Za-z][0-9A-Za-z._-]{0,39}$', description: 'National procedure code, e.g. 1.001193' }),
     status: Type.Union([Type.Literal('draft'), Type.Literal('published'), Type.Literal('retired')]),
-    name: Type.String({ minLength: 3, maxLength: 500 }),
-    nameEn: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
+    name: Type.String({ minLength: 3, maxLength: 1000 }),
+    nameEn: Type.Union([Type.String({ maxLength: 1000 }), Type.Null()]),
     fieldCode: Type.String({ minLength: 1, maxLength: 50 }),
     levelOfGovernment: GovernmentLevelSchema,
     onlineLevelScheme: Type.String({ minLength: 1, maxLength: 20 }),

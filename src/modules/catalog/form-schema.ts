@@ -3,8 +3,10 @@
 // docs/eform.md describes the conventions; this module checks a schema keeps them, so that the
 // form renderer and the validator can rely on them.
 import Ajv2020 from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
 
 const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+addFormats.default(ajv);
 
 export interface FormStep {
   title: string;

@@ -6,7 +6,7 @@ import { translate, type Locale } from '../i18n/i18n.js';
 import { ErrorPage } from '../html/error-page.js';
 import { pageContext, sendPage, wantsJson } from '../http/page.js';
 import { resolveLocale } from '../http/locale.js';
-import { problemFromAjvError, type AjvError } from '../validation/ajv-problems.js';
+import { problemsFromAjvErrors, type AjvError } from '../validation/ajv-problems.js';
 import { AppError, errorStatus, isAppError, type ErrorCode, type FieldProblem } from './app-error.js';
 
 /** Fastify's own errors (bad JSON, too large, validation) mapped onto the closed list of codes. */
@@ -14,7 +14,7 @@ export function toAppError(error: unknown): AppError {
   if (isAppError(error)) return error;
   const fe = error as FastifyError & { validation?: AjvError[] };
   if (fe && Array.isArray(fe.validation)) {
-    const problems = fe.validation.map(problemFromAjvError);
+    const problems = problemsFromAjvErrors(fe.validation);
     return new AppError('invalid_input', 'error.invalid_input', {}, problems);
   }
   const status = typeof fe?.statusCode === 'number' ? fe.statusCode : 500;

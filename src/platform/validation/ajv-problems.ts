@@ -35,3 +35,37 @@ export function problemFromAjvError(error: AjvError): FieldProblem {
       return { name: path, message: { key: 'validation.other' } };
   }
 }
+
+function messageText(problem: FieldProblem): string {
+  return typeof problem.message === 'string' ? problem.message : `${problem.message.key}:${JSON.stringify(problem.message.params ?? {})}`;
+}
+
+/** All of a validation's errors as problems, one per input and reason. A union that failed
+ *  (anyOf) reports once: "one of these values" for a choice of constants, else its first reason,
+ *  instead of one line per branch that was tried. */
+export function problemsFromAjvErrors(errors: readonly AjvError[]): FieldProblem[] {
+  const unionPaths = new Set(errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf').map((e) => e.instancePath));
+  const problems: FieldProblem[] = [];
+  const seen = new Set<string>();
+  const push = (problem: FieldProblem) => {
+    const key = `${problem.name}\u0000${messageText(problem)}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    problems.push(problem);
+  };
+  for (const path of new Set(errors.map((e) => e.instancePath))) {
+    const here = errors.filter((e) => e.instancePath === path);
+    if (!unionPaths.has(path)) {
+      here.forEach((e) => push(problemFromAjvError(e)));
+      continue;
+    }
+    const constants = here.filter((e) => e.keyword === 'const').map((e) => e.params.allowedValue);
+    if (constants.length > 0) {
+      push(problemFromAjvError({ keyword: 'enum', instancePath: path, params: { allowedValues: constants } }));
+    } else {
+      const first = here.find((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf') ?? here[0]!;
+      push(problemFromAjvError(first));
+    }
+  }
+  return problems;
+}
