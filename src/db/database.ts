@@ -48,10 +48,13 @@ async function openPGlite(dir: string | undefined): Promise<Database> {
     extensions: { ltree, pg_trgm, unaccent },
     parsers: { [INT8]: (v: string) => Number(v), [DATE]: (v: string) => v, [NUMERIC]: (v: string) => Number(v) },
   });
-  const db = new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins });
+  return wrap(new Kysely<DB>({ dialect: new PGliteDialect(pglite), plugins }), 'pglite');
+}
+
+function wrap(db: Kysely<DB>, engine: Engine): Database {
   return {
     db,
-    engine: 'pglite',
+    engine,
     async ping() {
       try {
         await sql`select 1`.execute(db);
@@ -70,22 +73,7 @@ function openPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client that loses its server must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
-  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins });
-  return {
-    db,
-    engine: 'postgres',
-    async ping() {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    async close() {
-      await db.destroy();
-    },
-  };
+  return wrap(new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins }), 'postgres');
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
