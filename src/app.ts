@@ -16,6 +16,9 @@ import { registerOpenApi } from './platform/http/openapi.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
 import { catalogPages } from './modules/catalog/catalog.pages.js';
 import { organizationRoutes } from './modules/organization/organization.routes.js';
+import { devInboxPages } from './modules/notify/notify.pages.js';
+import { calendarPages } from './modules/calendar/calendar.pages.js';
+import { calendarRoutes } from './modules/calendar/calendar.routes.js';
 
 export interface AppDeps {
   config: Config;
@@ -71,6 +74,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const services = { db: database.db };
   await app.register(catalogRoutes, { prefix: '/api/v1', ...services });
   await app.register(organizationRoutes, { prefix: '/api/v1', ...services });
+  await app.register(calendarRoutes, { prefix: '/api/v1', ...services });
   await app.register(catalogPages, services);
+  // Only where emails are not sent (SMTP_URL unset), never in production: the inbox shows every
+  // captured message, password-reset links included.
+  if (!config.smtpUrl && config.nodeEnv !== 'production') await app.register(devInboxPages, services);
+  await app.register(calendarPages, services);
   return app;
 }

@@ -20,14 +20,36 @@ describe('configuration', () => {
       assert.fail('expected a ConfigError');
     } catch (error) {
       assert.ok(error instanceof ConfigError);
-      assert.equal(error.problems.length, 5);
+      assert.equal(error.problems.length, 6);
       assert.match(error.message, /PORT="abc"/);
       assert.match(error.message, /DATABASE_URL/);
       assert.match(error.message, /LOG_LEVEL/);
       assert.match(error.message, /SEED_DEMO/);
       assert.match(error.message, /PUBLIC_URL/);
+      assert.match(error.message, /SMTP_URL là bắt buộc/);
       assert.doesNotMatch(error.message, /secretpw/);
     }
+  });
+
+  test('email: the developer inbox by default, SMTP when SMTP_URL is set; bad values reported without the password', () => {
+    const defaults = loadConfig({});
+    assert.equal(defaults.smtpUrl, undefined);
+    assert.equal(defaults.mailFrom, 'MộtCửa <no-reply@motcua.local>');
+    const smtp = loadConfig({ SMTP_URL: 'smtps://motcua:s%40cret@mail.example.vn:465', MAIL_FROM: 'Cổng DVC <dvc@example.vn>' });
+    assert.equal(smtp.smtpUrl, 'smtps://motcua:s%40cret@mail.example.vn:465');
+    assert.equal(smtp.mailFrom, 'Cổng DVC <dvc@example.vn>');
+    try {
+      loadConfig({ SMTP_URL: 'http://motcua:topsecret@mail.example.vn', MAIL_FROM: 'no address here' });
+      assert.fail('expected a ConfigError');
+    } catch (error) {
+      assert.ok(error instanceof ConfigError);
+      assert.equal(error.problems.length, 2);
+      assert.match(error.message, /SMTP_URL phải bắt đầu bằng smtp: hoặc smtps:/);
+      assert.match(error.message, /MAIL_FROM phải có dạng/);
+      assert.doesNotMatch(error.message, /topsecret/);
+    }
+    assert.throws(() => loadConfig({ SMTP_URL: 'smtp://' }), /SMTP_URL thiếu tên máy chủ/);
+    assert.throws(() => loadConfig({ MAIL_FROM: 'a@b.vn, c@d.vn' }), /MAIL_FROM/);
   });
 
   test('rejects a port out of range', () => {

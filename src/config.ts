@@ -22,6 +22,16 @@ export interface Config {
   readonly outboxPollMs: number;
   readonly shutdownTimeoutMs: number;
   readonly trustProxy: boolean;
+  /** 32-byte key for sealing secrets (TOTP seeds); undefined → generated once in DATA_DIR/keys. */
+  readonly secretKey: Buffer | undefined;
+  readonly sessionIdleMinutes: number;
+  readonly sessionAbsoluteHours: number;
+  readonly loginMaxFailures: number;
+  readonly loginLockMinutes: number;
+  /** National eID (VNeID) OpenID provider; login with it is offered only when all three are set. */
+  readonly oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
 }
 
 /** One description per variable: the README table is checked against this list by a test. */
@@ -39,6 +49,16 @@ export const configVariables = [
   { name: 'OUTBOX_POLL_MS', default: '1000', meaning: 'Chu kỳ quét hàng đợi (ms) / outbox poll interval' },
   { name: 'SHUTDOWN_TIMEOUT_MS', default: '10000', meaning: 'Thời gian tối đa để dừng êm (ms) / graceful shutdown limit' },
   { name: 'TRUST_PROXY', default: 'false', meaning: 'Tin tiêu đề X-Forwarded-* khi chạy sau reverse proxy' },
+  { name: 'SECRET_KEY', default: '(sinh tự động trong DATA_DIR/keys)', meaning: 'Khóa 32 byte (base64) để mã hóa bí mật như khóa TOTP' },
+  { name: 'SESSION_IDLE_MINUTES', default: '30', meaning: 'Phiên hết hạn sau số phút không hoạt động' },
+  { name: 'SESSION_ABSOLUTE_HOURS', default: '12', meaning: 'Phiên hết hạn sau số giờ kể từ khi đăng nhập' },
+  { name: 'LOGIN_MAX_FAILURES', default: '5', meaning: 'Số lần đăng nhập sai liên tiếp trước khi khóa tài khoản' },
+  { name: 'LOGIN_LOCK_MINUTES', default: '15', meaning: 'Thời gian khóa tài khoản sau khi đăng nhập sai quá số lần' },
+  { name: 'OIDC_ISSUER', default: '(trống: tắt VNeID)', meaning: 'Địa chỉ nhà cung cấp OpenID Connect (VNeID / Cổng DVCQG)' },
+  { name: 'OIDC_CLIENT_ID', default: '(trống)', meaning: 'Mã ứng dụng đăng ký với nhà cung cấp OpenID' },
+  { name: 'OIDC_CLIENT_SECRET', default: '(trống)', meaning: 'Khóa bí mật của ứng dụng với nhà cung cấp OpenID' },
+  { name: 'SMTP_URL', default: '(trống: hộp thư phát triển)', meaning: 'Máy chủ gửi thư smtp://user:pass@host:587 hoặc smtps://user:pass@host:465; trống thì thư được lưu tại /dev/hop-thu; bắt buộc khi production' },
+  { name: 'MAIL_FROM', default: 'MộtCửa <no-reply@motcua.local>', meaning: 'Người gửi thư: "Tên <địa-chỉ>" hoặc "địa-chỉ" / email sender' },
 ] as const;
 
 export class ConfigError extends Error {
@@ -99,6 +119,37 @@ function readUrl(env: Env, name: string, protocols: string[], problems: string[]
   }
 }
 
+function readSecretKey(env: Env, problems: string[]): Buffer | undefined {
+  const raw = env.SECRET_KEY?.trim();
+  if (!raw) return undefined;
+  const key = Buffer.from(raw, 'base64');
+  if (key.length !== 32) {
+    problems.push('SECRET_KEY phải là 32 byte mã hóa base64 (ví dụ: openssl rand -base64 32) / must be 32 bytes in base64');
+    return undefined;
+  }
+  return key;
+}
+
+function readSmtpUrl(env: Env, problems: string[]): string | undefined {
+  const url = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
+  if (url !== undefined && new URL(url).hostname === '') {
+    problems.push('SMTP_URL thiếu tên máy chủ / has no host');
+    return undefined;
+  }
+  return url;
+}
+
+// One mailbox, used as a header value: `address` or `Display name <address>`, no line break.
+const MAILBOX = /^(?:[^<>@\r\n]*<[^\s<>@,;]+@[^\s<>@,;]+\.[^\s<>@,;]+>|[^\s<>@,;]+@[^\s<>@,;]+\.[^\s<>@,;]+)$/u;
+
+function readMailbox(env: Env, name: string, fallback: string, problems: string[]): string {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (MAILBOX.test(raw)) return raw;
+  problems.push(`${name} phải có dạng "Tên <dia-chi@ten-mien>" hoặc "dia-chi@ten-mien" / must be "Name <address@domain>" or "address@domain"`);
+  return fallback;
+}
+
 /** Parses the environment; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Env = process.env, cwd: string = process.cwd()): Config {
   const problems: string[] = [];
@@ -109,7 +160,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   const databaseUrl = readUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:'], problems);
   const publicUrl = readUrl(env, 'PUBLIC_URL', ['http:', 'https:'], problems) ?? `http://localhost:${port}`;
   const dataDirRaw = env.DATA_DIR?.trim() || './data';
-  const config: Config = {
+  const config = {
     nodeEnv,
     host,
     port,
@@ -123,9 +174,30 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     outboxPollMs: readInt(env, 'OUTBOX_POLL_MS', 1000, 10, 3_600_000, problems),
     shutdownTimeoutMs: readInt(env, 'SHUTDOWN_TIMEOUT_MS', 10_000, 100, 600_000, problems),
     trustProxy: readBool(env, 'TRUST_PROXY', false, problems),
-  };
+  } as Config;
+  const secretKey = readSecretKey(env, problems);
+  const oidcValues = [env.OIDC_ISSUER, env.OIDC_CLIENT_ID, env.OIDC_CLIENT_SECRET].map((v) => v?.trim() || undefined);
+  const oidcIssuer = readUrl(env, 'OIDC_ISSUER', ['http:', 'https:'], problems);
+  if (oidcValues.some(Boolean) && !oidcValues.every(Boolean)) {
+    problems.push('OIDC_ISSUER, OIDC_CLIENT_ID và OIDC_CLIENT_SECRET phải được đặt cùng nhau / must be set together');
+  }
+  if (nodeEnv === 'production' && oidcIssuer?.startsWith('http:')) problems.push('OIDC_ISSUER phải dùng https khi NODE_ENV=production');
+  Object.assign(config, {
+    secretKey,
+    sessionIdleMinutes: readInt(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),
+    sessionAbsoluteHours: readInt(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
+    loginMaxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 100, problems),
+    loginLockMinutes: readInt(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60, problems),
+    oidc: oidcIssuer && oidcValues.every(Boolean) ? { issuer: oidcIssuer, clientId: oidcValues[1]!, clientSecret: oidcValues[2]! } : undefined,
+    smtpUrl: readSmtpUrl(env, problems),
+    mailFrom: readMailbox(env, 'MAIL_FROM', 'MộtCửa <no-reply@motcua.local>', problems),
+  });
   if (nodeEnv === 'production' && !env.PUBLIC_URL) {
     problems.push('PUBLIC_URL là bắt buộc khi NODE_ENV=production / is required in production');
+  }
+  // Without SMTP the emails would only land in dev_mail: citizens would never get them.
+  if (nodeEnv === 'production' && !env.SMTP_URL?.trim()) {
+    problems.push('SMTP_URL là bắt buộc khi NODE_ENV=production, nếu không thư sẽ không được gửi đi / is required in production');
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config);

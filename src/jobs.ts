@@ -1,5 +1,19 @@
 // Every outbox job type of the product, from every module. The registry built from this list is
-// checked at boot: a type with two handlers stops the start.
+// checked at boot: a type with two handlers stops the start. Some jobs need what the configuration
+// chose (the mail driver), so the list is built from the configuration and the database.
+import type { Kysely } from 'kysely';
+import type { Config } from './config.js';
+import type { DB } from './db/schema.js';
+import { createNotifyJobs } from './modules/notify/notify.jobs.js';
+import { createMailTransport } from './modules/notify/notify.transport.js';
 import type { JobDefinition } from './platform/outbox/registry.js';
 
-export const jobDefinitions: readonly JobDefinition<never>[] = [];
+export interface JobDeps {
+  config: Config;
+  db: Kysely<DB>;
+}
+
+export function createJobDefinitions({ config, db }: JobDeps): readonly JobDefinition<never>[] {
+  const mail = createMailTransport({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db });
+  return [...createNotifyJobs({ transport: mail })];
+}

@@ -1,4 +1,4 @@
-// The command line: start | migrate | seed | import | export | worker | jobs.
+// The command line: start | migrate | seed | import | export | worker | jobs | audit.
 // config → database → buildApp → listen; nothing else reads the environment.
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -11,7 +11,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { isDemoSeeded, loadRules, seedDemo } from './db/seed.js';
-import { jobDefinitions } from './jobs.js';
+import { createJobDefinitions } from './jobs.js';
+import { runAuditVerify } from './platform/audit/audit-cli.js';
 import { exportCatalogText, formatFromPath, importCatalog, type CatalogFormat, type ImportReport } from './modules/catalog/catalog.service.js';
 import { createMetrics } from './platform/http/metrics.js';
 import { listDeadJobs, retryDeadJob } from './platform/outbox/outbox.js';
@@ -26,7 +27,8 @@ const usage = `Cách dùng / usage: motcua <lệnh>
   export <tệp.json|csv|-> [--format json|csv]   xuất toàn bộ danh mục
   worker                    chỉ chạy worker hàng đợi (cho cụm máy chủ)
   jobs dead                 liệt kê công việc đã dừng (dead)
-  jobs retry <id>           chạy lại một công việc đã dừng`;
+  jobs retry <id>           chạy lại một công việc đã dừng
+  audit verify              kiểm tra chuỗi băm của nhật ký kiểm toán (0: nguyên vẹn, 1: bị phá vỡ)`;
 
 function openFor(config: Config): Promise<Database> {
   return openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite'), poolSize: config.databasePoolSize });
@@ -51,7 +53,7 @@ async function seedIfEmpty(database: Database, log: pino.Logger): Promise<void> 
 }
 
 function startWorker(database: Database, config: Config, log: pino.Logger): OutboxWorker {
-  const registry = createJobRegistry(jobDefinitions);
+  const registry = createJobRegistry(createJobDefinitions({ config, db: database.db }));
   return startOutboxWorker({ db: database.db, registry, log, pollMs: config.outboxPollMs, workerId: `${os.hostname()}:${process.pid}` });
 }
 
@@ -82,7 +84,7 @@ async function commandStart(config: Config, log: pino.Logger): Promise<void> {
   const started = Date.now();
   const database = await prepare(config, log);
   if (config.seedDemo) await seedIfEmpty(database, log);
-  createJobRegistry(jobDefinitions);
+  createJobRegistry(createJobDefinitions({ config, db: database.db }));
   const app = await buildApp({ config, database, metrics: createMetrics({ processMetrics: true }) });
   await app.listen({ host: config.host, port: config.port });
   const worker = config.inProcessWorkers ? startWorker(database, config, log) : undefined;
@@ -96,6 +98,7 @@ async function commandStart(config: Config, log: pino.Logger): Promise<void> {
       `  Cổng dịch vụ công: http://${shown}:${port}/`,
       `  API: http://${shown}:${port}/api/docs`,
       `  CSDL: ${database.engine === 'pglite' ? `PGlite trong ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
+      `  Email: ${config.smtpUrl ? 'gửi qua SMTP (SMTP_URL)' : `chưa có SMTP_URL, thư được giữ tại http://${shown}:${port}/dev/hop-thu`}`,
       '  Tài khoản mẫu / demo accounts: chưa có — đăng nhập và tài khoản cán bộ đến cùng phân hệ định danh.',
       '',
     ].join('\n'),
@@ -198,6 +201,19 @@ async function commandJobs(config: Config, log: pino.Logger, args: string[]): Pr
   }
 }
 
+async function commandAudit(config: Config, log: pino.Logger, args: string[]): Promise<number> {
+  if (args[0] !== 'verify') {
+    process.stderr.write(`${usage}\n`);
+    return 2;
+  }
+  const database = await prepare(config, log);
+  try {
+    return await runAuditVerify(database.db, (line) => process.stdout.write(`${line}\n`));
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   let config: Config;
@@ -238,6 +254,8 @@ async function main(argv: string[]): Promise<number> {
       return commandExport(config, log, rest);
     case 'jobs':
       return commandJobs(config, log, rest);
+    case 'audit':
+      return commandAudit(config, log, rest);
     default:
       process.stderr.write(`${usage}\n`);
       return command ? 2 : 0;

@@ -12,7 +12,20 @@ import type {
   AgencySuccessionTable,
   AgencyTable,
 } from '../modules/organization/organization.table.js';
+import type {
+  AccountTable,
+  ApiTokenTable,
+  BusinessLinkTable,
+  EmailTokenTable,
+  OidcPendingTable,
+  RecoveryCodeTable,
+  RoleAssignmentTable,
+  SessionTable,
+} from '../modules/identity/identity.table.js';
 import type { OutboxJobTable } from '../platform/outbox/outbox.table.js';
+import type { CalendarYearTable } from '../modules/calendar/calendar.table.js';
+import type { AuditLogTable } from '../platform/audit/audit.table.js';
+import type { DevMailTable } from '../modules/notify/notify.table.js';
 
 export interface SystemStateTable {
   key: string;
@@ -31,4 +44,15 @@ export interface DB {
   procedure: ProcedureTable;
   procedureAgency: ProcedureAgencyTable;
   outboxJob: OutboxJobTable;
+  account: AccountTable;
+  businessLink: BusinessLinkTable;
+  session: SessionTable;
+  emailToken: EmailTokenTable;
+  roleAssignment: RoleAssignmentTable;
+  recoveryCode: RecoveryCodeTable;
+  oidcPending: OidcPendingTable;
+  apiToken: ApiTokenTable;
+  calendarYear: CalendarYearTable;
+  auditLog: AuditLogTable;
+  devMail: DevMailTable;
 }

@@ -4,7 +4,7 @@
 // 400 without catching anything.
 import { AppError } from '../../platform/errors/app-error.js';
 import type { MessageParams } from '../../platform/i18n/i18n.js';
-import { calendarProblem, calendarText, type CalendarMessageKey } from './calendar.messages.js';
+import { calendarProblem, calendarText, type CalendarMessageKey } from './calendar-text.js';
 
 export class CalendarInputError extends AppError {
   constructor(
@@ -17,10 +17,5 @@ export class CalendarInputError extends AppError {
     this.name = 'CalendarInputError';
     // For logs and failing tests: the Vietnamese reason, not just the code.
     this.message = `${field}: ${calendarText('vi', reason, reasonParams)}`;
-  }
-
-  /** The same error with another input name (e.g. the route's parameter name). */
-  withField(field: string): CalendarInputError {
-    return new CalendarInputError(field, this.reason, this.reasonParams);
   }
 }

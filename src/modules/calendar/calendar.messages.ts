@@ -1,11 +1,6 @@
-// The calendar's user-facing strings, waiting to be merged into src/platform/i18n/messages.vi.ts
-// and messages.en.ts (same keys). Until then, calendarText and calendarProblem read them here;
-// once a key is in the shared catalogue, they use the shared one, so merging needs no code change.
-import type { FieldProblem } from '../../platform/errors/app-error.js';
-import { translate, type Locale, type MessageKey, type MessageParams } from '../../platform/i18n/i18n.js';
-import { vi as sharedVi } from '../../platform/i18n/messages.vi.js';
-
-export const vi = {
+// Messages of the calendar module (working days, holidays), Vietnamese and English. Pure data:
+// the i18n catalogue merges them, so this file imports nothing.
+export const calendarVi = {
   'calendar.title': 'Lịch làm việc',
   'calendar.titleYear': 'Lịch làm việc năm {year}',
   'calendar.intro':
@@ -59,9 +54,9 @@ export const vi = {
   'calendar.error.tooManyDays': 'Tối đa {max} ngày',
 } as const;
 
-export type CalendarMessageKey = keyof typeof vi;
+export type CalendarMessageKey = keyof typeof calendarVi;
 
-export const en: Record<CalendarMessageKey, string> = {
+export const calendarEn: Record<CalendarMessageKey, string> = {
   'calendar.title': 'Working calendar',
   'calendar.titleYear': 'Working calendar {year}',
   'calendar.intro':
@@ -114,26 +109,3 @@ export const en: Record<CalendarMessageKey, string> = {
   'calendar.error.holidayIsSwap': 'The date {date} cannot be both a day off and a swap working day',
   'calendar.error.tooManyDays': 'At most {max} days',
 };
-
-const local: Record<Locale, Record<CalendarMessageKey, string>> = { vi, en };
-
-function isSharedKey(key: string): key is MessageKey {
-  return Object.hasOwn(sharedVi, key);
-}
-
-function fill(template: string, params?: MessageParams): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
-
-/** A calendar message in a language. */
-export function calendarText(locale: Locale, key: CalendarMessageKey, params?: MessageParams): string {
-  return isSharedKey(key) ? translate(locale, key, params) : fill(local[locale][key], params);
-}
-
-/** A calendar message for a FieldProblem: the shared catalogue key once merged (translated per
- *  request by the error handler), the Vietnamese text until then. */
-export function calendarProblem(key: CalendarMessageKey, params?: MessageParams): FieldProblem['message'] {
-  if (isSharedKey(key)) return params ? { key, params } : { key };
-  return fill(vi[key], params);
-}

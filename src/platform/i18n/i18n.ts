@@ -1,8 +1,14 @@
-import { en } from './messages.en.js';
-import { vi, type MessageKey } from './messages.vi.js';
+// The message catalogues: the platform's own, then each module's, merged into one key space.
+import { calendarEn, calendarVi } from '../../modules/calendar/calendar.messages.js';
+import { identityEn, identityVi } from '../../modules/identity/identity.messages.js';
+import { en as coreEn } from './messages.en.js';
+import { vi as coreVi } from './messages.vi.js';
+
+const vi = { ...coreVi, ...calendarVi, ...identityVi };
+export type MessageKey = keyof typeof vi;
+const en: Record<MessageKey, string> = { ...coreEn, ...calendarEn, ...identityEn };
 
 export type Locale = 'vi' | 'en';
-export type { MessageKey };
 export type MessageParams = Record<string, string | number>;
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { vi, en };

@@ -1,7 +1,7 @@
-import type { MessageKey } from './messages.vi.js';
+import type { CoreMessageKey } from './messages.vi.js';
 
 // English, the second language. Same keys as messages.vi.ts.
-export const en: Record<MessageKey, string> = {
+export const en: Record<CoreMessageKey, string> = {
   'site.name': 'Dong Thap Provincial Public Service Portal',
   'site.shortName': 'MộtCửa',
   'site.tagline': 'Carry out administrative procedures online, without travelling or queueing',

@@ -142,4 +142,4 @@ export const vi = {
   'import.done': 'Đã nhập {count} thủ tục.',
 } as const;
 
-export type MessageKey = keyof typeof vi;
+export type CoreMessageKey = keyof typeof vi;

@@ -1,0 +1,77 @@
+// API tokens for machine clients (the national portal, integrations): shown once, stored as a
+// SHA-256 hash, scoped, expiring, revocable; every use is audited.
+import { sql } from 'kysely';
+import { appendAudit } from '../../platform/audit/audit.js';
+import { requireAccess, tokenScopes, type Actor, type TokenScope } from '../../platform/access/access.js';
+import { AppError, type FieldProblem } from '../../platform/errors/app-error.js';
+import { hashToken, randomToken } from '../../platform/security/secrets.js';
+import type { IdentityDeps, RequestMeta } from './identity-deps.js';
+
+export const TOKEN_PREFIX = 'mc_';
+
+export async function createApiToken(
+  deps: IdentityDeps,
+  actor: Actor,
+  input: { name: string; scopes: string[]; expiresInDays: number; agencyCode?: string | undefined },
+  meta: RequestMeta,
+): Promise<{ id: number; token: string }> {
+  requireAccess(actor, 'token.manage');
+  const problems: FieldProblem[] = [];
+  const name = input.name.trim();
+  if (name.length < 3 || name.length > 100) problems.push({ name: 'name', message: { key: 'identity.token.name' } });
+  const unknown = input.scopes.filter((s) => !(s in tokenScopes));
+  if (input.scopes.length === 0 || unknown.length) problems.push({ name: 'scopes', message: { key: 'identity.token.scopes' } });
+  if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 366) problems.push({ name: 'expiresInDays', message: { key: 'identity.token.expiry' } });
+  let agencyId: number | null = null;
+  if (input.agencyCode) {
+    const agency = await deps.db.selectFrom('agency').select(['id', 'path']).where('code', '=', input.agencyCode).executeTakeFirst();
+    if (!agency) problems.push({ name: 'agencyCode', message: { key: 'identity.agency.unknown', params: { code: input.agencyCode } } });
+    else agencyId = agency.id;
+  }
+  if (problems.length) throw new AppError('invalid_input', 'error.invalid_input', {}, problems);
+  const token = `${TOKEN_PREFIX}${randomToken(32)}`;
+  const actorId = actor.kind === 'officer' ? actor.accountId : null;
+  return deps.db.transaction().execute(async (trx) => {
+    const { id } = await trx
+      .insertInto('apiToken')
+      .values({ name, tokenHash: hashToken(token), prefix: token.slice(0, 10), scopes: input.scopes, agencyId, createdBy: actorId, expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000), revokedAt: null, lastUsedAt: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await appendAudit(trx, { actorType: 'officer', actorId: actorId === null ? null : String(actorId), action: 'token.create', objectType: 'api_token', objectId: String(id), ip: meta.ip ?? null, details: { scopes: input.scopes } });
+    return { id, token };
+  });
+}
+
+export async function revokeApiToken(deps: IdentityDeps, actor: Actor, tokenId: number, meta: RequestMeta): Promise<void> {
+  requireAccess(actor, 'token.manage');
+  const actorId = actor.kind === 'officer' ? actor.accountId : null;
+  await deps.db.transaction().execute(async (trx) => {
+    const result = await trx.updateTable('apiToken').set({ revokedAt: sql`now()` }).where('id', '=', tokenId).where('revokedAt', 'is', null).executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new AppError('not_found');
+    await appendAudit(trx, { actorType: 'officer', actorId: actorId === null ? null : String(actorId), action: 'token.revoke', objectType: 'api_token', objectId: String(tokenId), ip: meta.ip ?? null });
+  });
+}
+
+export async function listApiTokens(deps: IdentityDeps, actor: Actor) {
+  requireAccess(actor, 'token.manage');
+  return deps.db.selectFrom('apiToken').select(['id', 'name', 'prefix', 'scopes', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']).orderBy('id', 'desc').execute();
+}
+
+/** The actor behind a bearer token, or undefined when it is unknown, expired or revoked. */
+export async function authenticateApiToken(deps: IdentityDeps, token: string, meta: RequestMeta): Promise<Actor | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  const row = await deps.db
+    .selectFrom('apiToken as t')
+    .leftJoin('agency as a', 'a.id', 't.agencyId')
+    .select(['t.id', 't.scopes', sql<string | null>`a.path::text`.as('agencyPath')])
+    .where('t.tokenHash', '=', hashToken(token))
+    .where('t.revokedAt', 'is', null)
+    .where('t.expiresAt', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.updateTable('apiToken').set({ lastUsedAt: sql`now()` }).where('id', '=', row.id).execute();
+    await appendAudit(trx, { actorType: 'api_token', actorId: String(row.id), action: 'token.use', objectType: 'api_token', objectId: String(row.id), ip: meta.ip ?? null });
+  });
+  return { kind: 'api_token', tokenId: row.id, scopes: row.scopes as TokenScope[], agencyPath: row.agencyPath };
+}
