@@ -1,8 +1,10 @@
 // buildApp(deps): registers the platform plugins and every module. It never listens and never
 // starts workers, so tests drive it through inject() and main.ts decides how it runs.
 import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
@@ -14,16 +16,34 @@ import { loggerOptions } from './platform/http/logger.js';
 import { createMetrics, registerMetrics, type Metrics } from './platform/http/metrics.js';
 import { registerOpenApi } from './platform/http/openapi.js';
 import { catalogRoutes } from './modules/catalog/catalog.routes.js';
+import { configureSearchCache } from './modules/catalog/catalog.service.js';
 import { catalogPages } from './modules/catalog/catalog.pages.js';
 import { organizationRoutes } from './modules/organization/organization.routes.js';
 import { devInboxPages } from './modules/notify/notify.pages.js';
 import { calendarPages } from './modules/calendar/calendar.pages.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { createJobDefinitions } from './jobs.js';
+import { backOfficeIdentityPages } from './modules/identity/backoffice.pages.js';
+import { identityHooks } from './modules/identity/identity.plugin.js';
+import { identityPages } from './modules/identity/identity.pages.js';
+import { identityRoutes } from './modules/identity/identity.routes.js';
+import type { IdentityDeps } from './modules/identity/identity.service.js';
+import { createVneidClient, type VneidClient } from './modules/identity/vneid/vneid-client.js';
+import { AppError } from './platform/errors/app-error.js';
+import { registerCsrf } from './platform/http/csrf.js';
+import { createJobRegistry, type JobRegistry } from './platform/outbox/registry.js';
+import { createSecretBox } from './platform/security/secrets.js';
 
 export interface AppDeps {
   config: Config;
   database: Database;
+  /** The 32-byte key that seals stored secrets (config SECRET_KEY, or DATA_DIR/keys). */
+  secretKey: Buffer;
   metrics?: Metrics;
+  /** The job registry shared with the workers; built from the configuration when absent. */
+  jobs?: JobRegistry;
+  /** Overrides the national eID client built from config.oidc (tests). */
+  vneid?: VneidClient;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -64,6 +84,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: config.nodeEnv === 'production',
   });
   await app.register(formbody);
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    // Per client address; routes opt in with config.rateLimit (login, registration, reset, lookups).
+    errorResponseBuilder: (_request, context) => Object.assign(new AppError('rate_limited'), { statusCode: context.statusCode }),
+  });
   registerErrorHandling(app);
   await registerOpenApi(app, config);
 
@@ -71,7 +97,24 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerHealth(app, database);
   await registerMetrics(app, deps.metrics ?? createMetrics({ processMetrics: false }));
 
+  configureSearchCache({ ttlSeconds: config.searchCacheSeconds });
   const services = { db: database.db };
+  const identity: IdentityDeps = {
+    db: database.db,
+    jobs: deps.jobs ?? createJobRegistry(createJobDefinitions({ config, db: database.db })),
+    secrets: createSecretBox(deps.secretKey),
+    publicUrl: config.publicUrl,
+    sessions: { idleMinutes: config.sessionIdleMinutes, absoluteHours: config.sessionAbsoluteHours },
+    loginMaxFailures: config.loginMaxFailures,
+    loginLockMinutes: config.loginLockMinutes,
+  };
+  const vneid =
+    deps.vneid ??
+    (config.oidc
+      ? createVneidClient({ ...config.oidc, redirectUri: `${config.publicUrl}/dang-nhap/vneid/callback`, allowInsecureHttp: config.nodeEnv !== 'production' })
+      : undefined);
+  await app.register(identityHooks, { deps: identity });
+  registerCsrf(app);
   await app.register(catalogRoutes, { prefix: '/api/v1', ...services });
   await app.register(organizationRoutes, { prefix: '/api/v1', ...services });
   await app.register(calendarRoutes, { prefix: '/api/v1', ...services });
@@ -80,5 +123,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // captured message, password-reset links included.
   if (!config.smtpUrl && config.nodeEnv !== 'production') await app.register(devInboxPages, services);
   await app.register(calendarPages, services);
+  await app.register(identityRoutes, { prefix: '/api/v1', deps: identity });
+  await app.register(identityPages, { deps: identity, vneid });
+  await app.register(backOfficeIdentityPages, { deps: identity });
   return app;
 }

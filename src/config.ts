@@ -32,6 +32,8 @@ export interface Config {
   readonly oidc: { issuer: string; clientId: string; clientSecret: string } | undefined;
   readonly smtpUrl: string | undefined;
   readonly mailFrom: string;
+  /** How long a catalogue search page is kept in memory; 0 turns the cache off. */
+  readonly searchCacheSeconds: number;
 }
 
 /** One description per variable: the README table is checked against this list by a test. */
@@ -58,6 +60,7 @@ export const configVariables = [
   { name: 'OIDC_CLIENT_ID', default: '(trống)', meaning: 'Mã ứng dụng đăng ký với nhà cung cấp OpenID' },
   { name: 'OIDC_CLIENT_SECRET', default: '(trống)', meaning: 'Khóa bí mật của ứng dụng với nhà cung cấp OpenID' },
   { name: 'SMTP_URL', default: '(trống: hộp thư phát triển)', meaning: 'Máy chủ gửi thư smtp://user:pass@host:587 hoặc smtps://user:pass@host:465; trống thì thư được lưu tại /dev/hop-thu; bắt buộc khi production' },
+  { name: 'SEARCH_CACHE_SECONDS', default: '60', meaning: 'Giữ kết quả tìm kiếm thủ tục trong bộ nhớ bao nhiêu giây; 0 để tắt' },
   { name: 'MAIL_FROM', default: 'MộtCửa <no-reply@motcua.local>', meaning: 'Người gửi thư: "Tên <địa-chỉ>" hoặc "địa-chỉ" / email sender' },
 ] as const;
 
@@ -185,6 +188,7 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
   Object.assign(config, {
     secretKey,
     sessionIdleMinutes: readInt(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),
+    searchCacheSeconds: readInt(env, 'SEARCH_CACHE_SECONDS', 60, 0, 86_400, problems),
     sessionAbsoluteHours: readInt(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
     loginMaxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 100, problems),
     loginLockMinutes: readInt(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60, problems),

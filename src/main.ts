@@ -16,7 +16,8 @@ import { runAuditVerify } from './platform/audit/audit-cli.js';
 import { exportCatalogText, formatFromPath, importCatalog, type CatalogFormat, type ImportReport } from './modules/catalog/catalog.service.js';
 import { createMetrics } from './platform/http/metrics.js';
 import { listDeadJobs, retryDeadJob } from './platform/outbox/outbox.js';
-import { createJobRegistry } from './platform/outbox/registry.js';
+import { createJobRegistry, type JobRegistry } from './platform/outbox/registry.js';
+import { loadSecretKey } from './platform/security/keys.js';
 import { startOutboxWorker, type OutboxWorker } from './platform/outbox/worker.js';
 
 const usage = `Cách dùng / usage: motcua <lệnh>
@@ -52,8 +53,7 @@ async function seedIfEmpty(database: Database, log: pino.Logger): Promise<void> 
   );
 }
 
-function startWorker(database: Database, config: Config, log: pino.Logger): OutboxWorker {
-  const registry = createJobRegistry(createJobDefinitions({ config, db: database.db }));
+function startWorker(database: Database, config: Config, log: pino.Logger, registry: JobRegistry = createJobRegistry(createJobDefinitions({ config, db: database.db }))): OutboxWorker {
   return startOutboxWorker({ db: database.db, registry, log, pollMs: config.outboxPollMs, workerId: `${os.hostname()}:${process.pid}` });
 }
 
@@ -84,10 +84,11 @@ async function commandStart(config: Config, log: pino.Logger): Promise<void> {
   const started = Date.now();
   const database = await prepare(config, log);
   if (config.seedDemo) await seedIfEmpty(database, log);
-  createJobRegistry(createJobDefinitions({ config, db: database.db }));
-  const app = await buildApp({ config, database, metrics: createMetrics({ processMetrics: true }) });
+  // One registry for the web process and its workers; a duplicate job type stops the start here.
+  const jobs = createJobRegistry(createJobDefinitions({ config, db: database.db }));
+  const app = await buildApp({ config, database, secretKey: loadSecretKey(config), jobs, metrics: createMetrics({ processMetrics: true }) });
   await app.listen({ host: config.host, port: config.port });
-  const worker = config.inProcessWorkers ? startWorker(database, config, log) : undefined;
+  const worker = config.inProcessWorkers ? startWorker(database, config, log, jobs) : undefined;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;

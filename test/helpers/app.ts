@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // A built app on a fresh database, optionally with the demo province loaded, for inject() tests.
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../src/app.js';
@@ -21,7 +22,7 @@ export async function createTestApp(options: { seed?: boolean } = {}): Promise<T
   if (options.seed ?? true) await seedDemo(database.db);
   else await database.db.transaction().execute((trx) => loadRules(trx));
   const config = testConfig();
-  const app = await buildApp({ config, database });
+  const app = await buildApp({ config, database, secretKey: randomBytes(32) });
   await app.ready();
   return {
     app,

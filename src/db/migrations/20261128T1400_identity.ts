@@ -13,7 +13,7 @@ export async function up(db: Kysely<any>): Promise<void> {
           tax_code text,
           legal_rep_name text,
           legal_rep_id_number text,
-          email text not null,
+          email text,
           email_verified_at timestamptz,
           phone text,
           password_hash text,

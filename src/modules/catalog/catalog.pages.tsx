@@ -2,6 +2,7 @@
 // and its printable blank form. Every page works without JavaScript.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
+import type { ComponentChildren } from 'preact';
 import { Type } from 'typebox';
 import type { DB } from '../../db/schema.js';
 import { Breadcrumbs, Button, NotificationBanner, Pagination, Select, SummaryList, Table, Tag } from '../../platform/html/components.js';
@@ -33,6 +34,11 @@ function SearchForm({ ctx, q, id = 'q' }: { ctx: PageContext; q?: string | undef
       </div>
     </form>
   );
+}
+
+/** Text that exists only in Vietnamese, marked as such on English pages (WCAG 3.1.2). */
+function Vi({ ctx, children }: { ctx: PageContext; children: ComponentChildren }) {
+  return ctx.locale === 'vi' ? <>{children}</> : <span lang="vi">{children}</span>;
 }
 
 function fieldName(ctx: PageContext, f: { name: string; nameEn: string }): string {
@@ -169,7 +175,7 @@ function DetailPage({ ctx, procedure: p }: { ctx: PageContext; procedure: Proced
             key: ctx.t('procedure.agencies'),
             value: (
               <span>
-                {shownAgencies.map((a) => a.name).join('; ')}
+                <Vi ctx={ctx}>{shownAgencies.map((a) => a.name).join('; ')}</Vi>
                 {p.agencies.length > shownAgencies.length ? ` ${ctx.t('procedure.agenciesMore', { count: p.agencies.length - shownAgencies.length })}` : ''}
               </span>
             ),
@@ -183,8 +189,8 @@ function DetailPage({ ctx, procedure: p }: { ctx: PageContext; procedure: Proced
               </span>
             ),
           },
-          { key: ctx.t('procedure.processingTime'), value: processingTime(ctx, p) },
-          { key: ctx.t('procedure.resultType'), value: p.resultType ?? '—' },
+          { key: ctx.t('procedure.processingTime'), value: <Vi ctx={ctx}>{processingTime(ctx, p)}</Vi> },
+          { key: ctx.t('procedure.resultType'), value: <Vi ctx={ctx}>{p.resultType ?? '—'}</Vi> },
         ]}
       />
       <p>
@@ -198,7 +204,7 @@ function DetailPage({ ctx, procedure: p }: { ctx: PageContext; procedure: Proced
       <Table
         caption={ctx.t('procedure.documents')}
         columns={[
-          { header: ctx.t('procedure.docName'), cell: (d) => (d.note ? `${d.name} (${d.note})` : d.name) },
+          { header: ctx.t('procedure.docName'), cell: (d) => <Vi ctx={ctx}>{d.note ? `${d.name} (${d.note})` : d.name}</Vi> },
           { header: ctx.t('procedure.docForm'), cell: (d) => ctx.t(`procedure.form.${d.form}` as MessageKey) },
           { header: ctx.t('procedure.docQuantity'), cell: (d) => d.quantity, numeric: true },
           { header: ctx.t('procedure.docTemplate'), cell: (d) => (d.template ? <a href={d.template}>{ctx.t('procedure.downloadTemplate')}</a> : '—') },
@@ -213,17 +219,27 @@ function DetailPage({ ctx, procedure: p }: { ctx: PageContext; procedure: Proced
         <Table
           caption={ctx.t('procedure.fees')}
           columns={[
-            { header: ctx.t('procedure.docName'), cell: (f) => f.name },
-            { header: 'VNĐ', cell: (f) => `${vnd.format(f.amountVnd)} đ`, numeric: true },
+            { header: ctx.t('procedure.feeName'), cell: (f) => <Vi ctx={ctx}>{f.name}</Vi> },
+            { header: ctx.t('procedure.feeAmount'), cell: (f) => `${vnd.format(f.amountVnd)}\u00a0đ`, numeric: true },
           ]}
           rows={p.fees}
         />
       )}
-      {p.feesNote ? <p class="small">{p.feesNote}</p> : null}
+      {p.feesNote ? (
+        <p class="small">
+          <Vi ctx={ctx}>{p.feesNote}</Vi>
+        </p>
+      ) : null}
 
       <h3>{ctx.t('procedure.processingTime')}</h3>
-      <p>{processingTime(ctx, p)}</p>
-      {p.processingNote && p.processingDays ? <p class="small">{p.processingNote}</p> : null}
+      <p>
+        <Vi ctx={ctx}>{processingTime(ctx, p)}</Vi>
+      </p>
+      {p.processingNote && p.processingDays ? (
+        <p class="small">
+          <Vi ctx={ctx}>{p.processingNote}</Vi>
+        </p>
+      ) : null}
 
       <h3>{ctx.t('procedure.whereToGo')}</h3>
       <p>{ctx.t('procedure.whereToGoText')}</p>
@@ -231,7 +247,9 @@ function DetailPage({ ctx, procedure: p }: { ctx: PageContext; procedure: Proced
       <h3>{ctx.t('procedure.legalBasis')}</h3>
       <ul>
         {p.legalBasis.map((l) => (
-          <li>{l}</li>
+          <li>
+            <Vi ctx={ctx}>{l}</Vi>
+          </li>
         ))}
       </ul>
 
@@ -240,16 +258,24 @@ function DetailPage({ ctx, procedure: p }: { ctx: PageContext; procedure: Proced
         {confidence ? <Tag colour={confidence === 'low' ? 'amber' : 'grey'}>{ctx.t(`procedure.confidence.${confidence}`)}</Tag> : null}{' '}
         <span class="small">{ctx.t('procedure.version', { version: p.version })}</span>
       </p>
-      {p.provenance.sources?.length ? (
+      {publicSources(p).length ? (
         <ul class="small">
-          {p.provenance.sources.map((s) => (
-            <li>{s}</li>
+          {publicSources(p).map((url) => (
+            <li>
+              <a href={url} rel="nofollow noopener">
+                {url}
+              </a>
+            </li>
           ))}
         </ul>
       ) : null}
-      {p.provenance.note ? <p class="small">{p.provenance.note}</p> : null}
     </Layout>
   );
+}
+
+/** The sources a citizen can open: web addresses. Research notes stay in the data and the export. */
+function publicSources(p: ProcedureDetail): string[] {
+  return (p.provenance.sources ?? []).filter((s) => /^https?:\/\/[^\s]+$/.test(s)).slice(0, 5);
 }
 
 interface FormProperty {
@@ -322,7 +348,7 @@ export const catalogPages: FastifyPluginAsyncTypebox<{ db: Kysely<DB> }> = async
   app.get('/thu-tuc', { schema: { ...hide, querystring: ProcedureListQuerySchema, response: HtmlResponse } }, async (request, reply) => {
     const ctx = pageContext(request, reply);
     const [page, fields, agencies, onlineLevels] = await Promise.all([
-      searchProcedures(db, request.query),
+      searchProcedures(db, request.query, ctx.locale),
       listFields(db),
       listAgencyTree(db),
       listCurrentOnlineLevels(db),

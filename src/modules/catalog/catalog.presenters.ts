@@ -11,13 +11,13 @@ function confidenceOf(value: string | null | undefined): 'high' | 'medium' | 'lo
   return value === 'high' || value === 'medium' || value === 'low' ? value : null;
 }
 
-export function presentSummary(row: ProcedureSearchRow): ProcedureSummary {
+export function presentSummary(row: ProcedureSearchRow, locale: Locale = 'vi'): ProcedureSummary {
   return {
     code: row.code,
     name: row.name,
     nameEn: row.nameEn,
-    field: { code: row.fieldCode, name: row.fieldName },
-    agency: row.agencyName ? { code: row.agencyCode, name: row.agencyName } : null,
+    field: { code: row.fieldCode, name: locale === 'en' ? row.fieldNameEn : row.fieldName },
+    agency: row.agencyName ? { code: row.agencyCode, name: locale === 'en' && row.agencyNameEn ? row.agencyNameEn : row.agencyName } : null,
     agencyCount: row.agencyCount ?? 0,
     levelOfGovernment: row.levelOfGovernment,
     onlineLevel: row.onlineLevel,

@@ -21,35 +21,31 @@ export interface ProcedureSearchRow {
   nameEn: string | null;
   fieldCode: string;
   fieldName: string;
+  fieldNameEn: string;
   levelOfGovernment: GovernmentLevel;
   onlineLevel: string;
   processingDays: number | null;
   confidence: string | null;
   agencyCode: string | null;
   agencyName: string | null;
+  agencyNameEn: string | null;
   agencyCount: number;
   total: number;
 }
 
-/**
- * Published procedures matching a query, best first. Ranking tiers: the whole phrase appears in
- * the folded name or code (2), every word appears (1), or it is only similar (0, typos: pg_trgm's
- * word similarity through the `<%` operator, which the trigram index serves). Within a tier the
- * closer overall similarity wins, so "khai sinh" puts "Đăng ký khai sinh" before longer names.
- */
-export async function searchPublishedProcedures(db: Kysely<DB>, search: ProcedureSearch): Promise<ProcedureSearchRow[]> {
-  const folded = sql<string>`mc_search_norm(${search.q})`;
-  const words = search.q === '' ? [] : search.q.split(' ').filter(Boolean).slice(0, 12);
-  const wordPatterns = sql`array(select '%' || mc_search_norm(w) || '%' from unnest(${words}::text[]) as w)`;
-  let query = db
-    .selectFrom('procedure as p')
-    .innerJoin('field as f', 'f.code', 'p.fieldCode')
-    .where('p.status', '=', 'published');
+type MatchMode = 'all' | 'exact' | 'similar';
 
-  if (search.q !== '') {
-    query = query.where(
-      sql<boolean>`(p.search_text like '%' || ${folded} || '%' or p.search_text like all (${wordPatterns}) or ${folded} <% p.search_text)`,
-    );
+/** The page of matching rows in one of three modes, best first, with the total. */
+async function matchingPage(db: Kysely<DB>, search: ProcedureSearch, mode: MatchMode) {
+  const folded = sql<string>`mc_search_norm(${search.q})`;
+  let query = db.selectFrom('procedure as p').where('p.status', '=', 'published');
+  if (mode === 'exact') {
+    // One LIKE per word, written out (not an array), so the trigram index can serve each of them.
+    for (const word of search.q.split(' ').filter(Boolean).slice(0, 12)) {
+      query = query.where(sql<boolean>`p.search_text like '%' || mc_search_norm(${word}) || '%'`);
+    }
+  } else if (mode === 'similar') {
+    query = query.where(sql<boolean>`${folded} <% p.search_text`);
   }
   if (search.fieldCode) query = query.where('p.fieldCode', '=', search.fieldCode);
   if (search.level) query = query.where('p.levelOfGovernment', '=', search.level);
@@ -66,31 +62,17 @@ export async function searchPublishedProcedures(db: Kysely<DB>, search: Procedur
       ),
     );
   }
-
-  // Without a query the list is alphabetical (search_text is the folded name, so "Đ" sorts as "D").
-  const rank =
-    search.q === ''
-      ? sql<string>`p.search_text`
-      : sql<number>`case when p.search_text like '%' || ${folded} || '%' then 2
-                         when p.search_text like all (${wordPatterns}) then 1 else 0 end`;
-  const closeness = search.q === '' ? sql<string>`p.name` : sql<number>`similarity(${folded}, p.search_text)`;
-  const direction = search.q === '' ? 'asc' : 'desc';
-
-  const rows = await query
-    .leftJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('procedureAgency as pa2')
-          .innerJoin('agency as a2', 'a2.id', 'pa2.agencyId')
-          .whereRef('pa2.procedureId', '=', 'p.id')
-          .select([
-            sql<string | null>`min(a2.code)`.as('agencyCode'),
-            sql<string | null>`(array_agg(a2.name order by a2.code))[1]`.as('agencyName'),
-            sql<number>`count(*)::int`.as('agencyCount'),
-          ])
-          .as('ag'),
-      (join) => join.onTrue(),
-    )
+  const ordered =
+    mode === 'all'
+      ? query.orderBy('p.searchText').orderBy('p.code') // alphabetical: search_text is the folded name
+      : mode === 'exact'
+        ? query
+            .orderBy(sql`(p.search_text like '%' || ${folded} || '%')`, 'desc') // the whole phrase first
+            .orderBy(sql`similarity(${folded}, p.search_text)`, 'desc') // then the closest, shortest names
+            .orderBy('p.code')
+        : query.orderBy(sql`word_similarity(${folded}, p.search_text)`, 'desc').orderBy(sql`similarity(${folded}, p.search_text)`, 'desc').orderBy('p.code');
+  return ordered
+    .innerJoin('field as f', 'f.code', 'p.fieldCode')
     .select([
       'p.id',
       'p.code',
@@ -98,22 +80,54 @@ export async function searchPublishedProcedures(db: Kysely<DB>, search: Procedur
       'p.nameEn',
       'p.fieldCode',
       'f.name as fieldName',
+      'f.nameEn as fieldNameEn',
       'p.levelOfGovernment',
       'p.onlineLevel',
       'p.processingDays',
       sql<string | null>`p.provenance->>'confidence'`.as('confidence'),
-      'ag.agencyCode',
-      'ag.agencyName',
-      'ag.agencyCount',
       sql<number>`count(*) over ()`.as('total'),
     ])
-    .orderBy(rank, direction)
-    .orderBy(closeness, direction)
-    .orderBy('p.code')
     .limit(search.limit)
     .offset(search.offset)
     .execute();
-  return rows as ProcedureSearchRow[];
+}
+
+/**
+ * Published procedures matching a query, best first. Every word of the query must appear in the
+ * folded name or code (the whole phrase ranks first, then the closer and shorter names, so "khai
+ * sinh" puts "Đăng ký khai sinh" before longer names). Only when nothing matches that way does
+ * the typo-tolerant pass run: pg_trgm's word similarity through `<%` ("ket hn" → "kết hôn"), which
+ * costs far more and so is kept for the queries that need it.
+ */
+export async function searchPublishedProcedures(db: Kysely<DB>, search: ProcedureSearch): Promise<ProcedureSearchRow[]> {
+  let rows = await matchingPage(db, search, search.q === '' ? 'all' : 'exact');
+  if (rows.length === 0 && search.q !== '' && search.offset === 0) rows = await matchingPage(db, search, 'similar');
+  if (rows.length === 0) return [];
+  // The implementing agencies for this page only, after the limit: not for every match.
+  const agencies = await db
+    .selectFrom('procedureAgency as pa')
+    .innerJoin('agency as a', 'a.id', 'pa.agencyId')
+    .where('pa.procedureId', 'in', rows.map((r) => r.id))
+    .groupBy('pa.procedureId')
+    .select([
+      'pa.procedureId',
+      sql<string | null>`min(a.code)`.as('agencyCode'),
+      sql<string | null>`(array_agg(a.name order by a.code))[1]`.as('agencyName'),
+      sql<string | null>`(array_agg(a.name_en order by a.code))[1]`.as('agencyNameEn'),
+      sql<number>`count(*)::int`.as('agencyCount'),
+    ])
+    .execute();
+  const byProcedure = new Map(agencies.map((a) => [a.procedureId, a]));
+  return rows.map((row) => {
+    const agency = byProcedure.get(row.id);
+    return {
+      ...row,
+      agencyCode: agency?.agencyCode ?? null,
+      agencyName: agency?.agencyName ?? null,
+      agencyNameEn: agency?.agencyNameEn ?? null,
+      agencyCount: agency?.agencyCount ?? 0,
+    };
+  });
 }
 
 /** Counts matches when the requested page lies past the last result (the window count is then absent). */

@@ -26,7 +26,7 @@ export const catalogRoutes: FastifyPluginAsyncTypebox<{ db: Kysely<DB> }> = asyn
         response: { 200: ProcedurePageSchema, 400: ProblemSchema },
       },
     },
-    async (request) => searchProcedures(db, request.query),
+    async (request) => searchProcedures(db, request.query, resolveLocale(request)),
   );
 
   app.get(

@@ -18,7 +18,10 @@ import {
   searchPublishedProcedures,
 } from './catalog.repository.js';
 import type { FieldWithCount, ProcedureDetail, ProcedureListQuery, ProcedurePage, ProcedureRecord } from './catalog.schemas.js';
+import { cachedSearch, clearSearchCache } from './search-cache.js';
 import { cleanSearchQuery } from './search-text.js';
+
+export { configureSearchCache, clearSearchCache } from './search-cache.js';
 
 export type { ImportReport, ImportProblem } from './catalog-import.js';
 export type { CatalogFormat } from './catalog-format.js';
@@ -26,7 +29,7 @@ export { formatFromPath } from './catalog-format.js';
 export type { ProcedureDetail, ProcedurePage, ProcedureRecord, FieldWithCount } from './catalog.schemas.js';
 export { foldVietnamese } from './search-text.js';
 
-export async function searchProcedures(db: Kysely<DB>, query: ProcedureListQuery): Promise<ProcedurePage> {
+export async function searchProcedures(db: Kysely<DB>, query: ProcedureListQuery, locale: Locale = 'vi'): Promise<ProcedurePage> {
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 20;
   const search = {
@@ -38,10 +41,12 @@ export async function searchProcedures(db: Kysely<DB>, query: ProcedureListQuery
     limit: pageSize,
     offset: (page - 1) * pageSize,
   };
-  const rows = await searchPublishedProcedures(db, search);
-  // Past the last page the window count is absent; the total is still worth telling.
-  const total = rows[0]?.total ?? (page > 1 ? await countPublishedProcedures(db, search) : 0);
-  return { items: rows.map(presentSummary), total, page, pageSize };
+  return cachedSearch(db, JSON.stringify([search, locale]), async () => {
+    const rows = await searchPublishedProcedures(db, search);
+    // Past the last page the window count is absent; the total is still worth telling.
+    const total = rows[0]?.total ?? (page > 1 ? await countPublishedProcedures(db, search) : 0);
+    return { items: rows.map((row) => presentSummary(row, locale)), total, page, pageSize };
+  });
 }
 
 export async function getProcedure(db: Kysely<DB>, code: string, locale: Locale = 'vi'): Promise<ProcedureDetail> {
@@ -99,7 +104,9 @@ export async function importCatalogWithin(trx: Transaction<DB>, text: string, fo
 /** Imports a whole file in one transaction. Any problem rejects the file and nothing is stored. */
 export async function importCatalog(db: Kysely<DB>, text: string, format: CatalogFormat, options: ImportOptions = {}): Promise<ImportReport> {
   try {
-    return await db.transaction().execute((trx) => importCatalogWithin(trx, text, format, options));
+    const report = await db.transaction().execute((trx) => importCatalogWithin(trx, text, format, options));
+    clearSearchCache(db);
+    return report;
   } catch (error) {
     if (error instanceof CatalogImportRejected) return error.report;
     throw error;

@@ -206,7 +206,7 @@ export async function requestPasswordReset(deps: IdentityDeps, emailInput: strin
   if (!email) throw new AppError('invalid_input', 'error.invalid_input', {}, [problem('email', { key: 'identity.email.format' })]);
   await deps.db.transaction().execute(async (trx) => {
     const account = await trx.selectFrom('account').select(['id', 'fullName', 'email', 'locale']).where(sql`lower(email)`, '=', email).where('disabledAt', 'is', null).executeTakeFirst();
-    if (!account) return;
+    if (!account?.email) return;
     const token = await issueEmailToken(trx, account.id, 'reset-password', RESET_MINUTES);
     await queueEmail(deps.jobs, trx, {
       to: account.email,

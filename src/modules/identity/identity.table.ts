@@ -13,7 +13,7 @@ export interface AccountTable {
   taxCode: string | null;
   legalRepName: string | null;
   legalRepIdNumber: string | null;
-  email: string;
+  email: string | null;
   emailVerifiedAt: Timestamp | null;
   phone: string | null;
   passwordHash: string | null;

@@ -30,7 +30,7 @@ export async function beginTotpEnrolment(deps: IdentityDeps, accountId: number):
   // Keep an unconfirmed seed across reloads so the QR code scanned a minute ago stays valid.
   const secret = account.totpSecret ? deps.secrets.open(account.totpSecret) : new Secret({ size: 20 }).base32;
   if (!account.totpSecret) await deps.db.updateTable('account').set({ totpSecret: deps.secrets.seal(secret) }).where('id', '=', accountId).execute();
-  const uri = totpFor(secret, account.email).toString();
+  const uri = totpFor(secret, account.email ?? String(accountId)).toString();
   const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { secret, uri, qrSvg };
 }

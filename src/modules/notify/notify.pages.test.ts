@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 // The developer inbox on the real application (buildApp, with its error handling, helmet and
 // layout): the messages kept by the development driver are listed newest first and shown one by
 // one, with the text's links clickable and nothing of the stored HTML or subject injected raw.
@@ -23,7 +24,7 @@ let worker: OutboxWorker;
 
 before(async () => {
   database = await createTestDatabase();
-  app = await buildApp({ config: testConfig(), database });
+  app = await buildApp({ config: testConfig(), database, secretKey: randomBytes(32) });
   // app.ts registers the inbox itself when SMTP_URL is unset; until then, the test does.
   if (!app.hasRoute({ method: 'GET', url: '/dev/hop-thu' })) await app.register(devInboxPages, { db: database.db });
   await app.ready();

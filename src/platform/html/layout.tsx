@@ -35,6 +35,19 @@ export function Layout({ ctx, title, hasErrors, children }: LayoutProps) {
             </a>
             <nav class="header__nav" aria-label={t('nav.language')}>
               <a href="/thu-tuc">{t('nav.procedures')}</a>
+              {ctx.user ? (
+                <>
+                  <a href={ctx.user.backOffice ? '/quan-tri' : '/tai-khoan'}>{ctx.user.name}</a>
+                  <form method="post" action="/dang-xuat" class="inline-form">
+                    <input type="hidden" name="_csrf" value={ctx.csrfToken} />
+                    <button type="submit" class="link-button">
+                      {t('nav.logout')}
+                    </button>
+                  </form>
+                </>
+              ) : (
+                <a href="/dang-nhap">{t('nav.login')}</a>
+              )}
               <a href={hrefWith(ctx.path, { ...ctx.query, lang: otherLocale })} lang={otherLocale} hrefLang={otherLocale}>
                 {t('nav.switchTo')}
               </a>

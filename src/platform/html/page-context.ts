@@ -11,6 +11,10 @@ export interface PageContext {
   readonly query: Readonly<Record<string, string | undefined>>;
   /** URL of the stylesheet, with its content hash for caching. */
   readonly stylesheet: string;
+  /** The token every form carries in its hidden _csrf field. */
+  readonly csrfToken: string;
+  /** Who is signed in, for the header; undefined when nobody is. */
+  readonly user: { name: string; kind: 'citizen' | 'business' | 'officer'; backOffice: boolean } | undefined;
 }
 
 /** Builds `path?query` from parameters, dropping empty ones; keeps filters in the URL. */

@@ -1,9 +1,12 @@
 // Glue between a Fastify request and a server-rendered page.
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import './actor-request.js';
 import type { ComponentChildren } from 'preact';
 import { translator } from '../i18n/i18n.js';
 import { renderDocument } from '../html/layout.js';
 import type { PageContext } from '../html/page-context.js';
+import { hasAccess, type Actor } from '../access/access.js';
+import { csrfToken } from './csrf.js';
 import { stylesheetUrl } from './assets.js';
 import { resolveLocale } from './locale.js';
 
@@ -21,7 +24,14 @@ export function pageContext(request: FastifyRequest, reply?: FastifyReply): Page
     path: request.url.split('?')[0] ?? '/',
     query,
     stylesheet: stylesheetUrl,
+    csrfToken: reply ? csrfToken(request, reply, request.protocol === 'https') : '',
+    user: userOf(request.actor),
   };
+}
+
+function userOf(actor: Actor | undefined): PageContext['user'] {
+  if (!actor || actor.kind === 'anonymous' || actor.kind === 'api_token') return undefined;
+  return { name: actor.name, kind: actor.kind, backOffice: hasAccess(actor, 'backoffice.access') };
 }
 
 export function sendPage(reply: FastifyReply, page: ComponentChildren, status = 200): FastifyReply {

@@ -11,6 +11,8 @@ export const en: Record<CoreMessageKey, string> = {
   'nav.apiDocs': 'API documentation',
   'nav.language': 'Language',
   'nav.switchTo': 'Tiếng Việt',
+  'nav.login': 'Sign in',
+  'nav.logout': 'Sign out',
   'nav.breadcrumb': 'Breadcrumb',
   'footer.owner': 'Operated by the People’s Committee of Dong Thap province',
   'footer.demo': 'Demonstration data; records of low confidence are marked on each page.',
@@ -20,7 +22,7 @@ export const en: Record<CoreMessageKey, string> = {
   'home.searchHint': 'Type a procedure name or code; diacritics are optional. Example: dang ky khai sinh',
   'home.searchButton': 'Search',
   'home.fields': 'Fields',
-  'home.fieldCount': '{count} procedures',
+  'home.fieldCount': 'procedures: {count}',
   'home.popular': 'Common procedures',
 
   'search.title': 'Search results',
@@ -41,6 +43,7 @@ export const en: Record<CoreMessageKey, string> = {
   'search.colField': 'Field',
   'search.colLevel': 'Level',
 
+  'form.errorTitle': 'There is a problem',
   'pagination.label': 'Pagination',
   'pagination.previous': 'Previous page',
   'pagination.next': 'Next page',
@@ -62,6 +65,8 @@ export const en: Record<CoreMessageKey, string> = {
   'procedure.processingDays': '{days} working days',
   'procedure.processingSameDay': 'Within the working day',
   'procedure.fees': 'Fees and charges',
+  'procedure.feeName': 'Charge',
+  'procedure.feeAmount': 'Amount',
   'procedure.noFee': 'No fee',
   'procedure.documents': 'Required documents',
   'procedure.docName': 'Document',
@@ -114,6 +119,7 @@ export const en: Record<CoreMessageKey, string> = {
   'error.rate_limited': 'Too many requests. Please try again later.',
   'error.internal': 'The system had a problem. Please try again later.',
   'error.unavailable': 'The system is temporarily unavailable. Please try again later.',
+  'error.csrf': 'The form has expired. Reload the page and send it again.',
   'error.pathNotFound': 'There is no page at {path}.',
 
   'validation.required': 'A value is required',

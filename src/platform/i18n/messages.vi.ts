@@ -10,6 +10,8 @@ export const vi = {
   'nav.apiDocs': 'Tài liệu API',
   'nav.language': 'Ngôn ngữ',
   'nav.switchTo': 'English',
+  'nav.login': 'Đăng nhập',
+  'nav.logout': 'Đăng xuất',
   'nav.breadcrumb': 'Đường dẫn',
   'footer.owner': 'Cơ quan chủ quản: Ủy ban nhân dân tỉnh Đồng Tháp',
   'footer.demo': 'Dữ liệu mẫu phục vụ trình diễn; một số bản ghi có độ tin cậy thấp được ghi rõ trên từng trang.',
@@ -40,6 +42,7 @@ export const vi = {
   'search.colField': 'Lĩnh vực',
   'search.colLevel': 'Mức độ',
 
+  'form.errorTitle': 'Có lỗi cần sửa',
   'pagination.label': 'Phân trang',
   'pagination.previous': 'Trang trước',
   'pagination.next': 'Trang sau',
@@ -61,6 +64,8 @@ export const vi = {
   'procedure.processingDays': '{days} ngày làm việc',
   'procedure.processingSameDay': 'Trong ngày làm việc',
   'procedure.fees': 'Phí, lệ phí',
+  'procedure.feeName': 'Khoản thu',
+  'procedure.feeAmount': 'Mức thu',
   'procedure.noFee': 'Không thu phí, lệ phí',
   'procedure.documents': 'Thành phần hồ sơ',
   'procedure.docName': 'Tên giấy tờ',
@@ -113,6 +118,7 @@ export const vi = {
   'error.rate_limited': 'Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau.',
   'error.internal': 'Hệ thống gặp sự cố. Vui lòng thử lại sau.',
   'error.unavailable': 'Hệ thống tạm thời không sẵn sàng. Vui lòng thử lại sau.',
+  'error.csrf': 'Phiên biểu mẫu đã hết hạn. Hãy tải lại trang và gửi lại.',
   'error.pathNotFound': 'Không có trang nào tại địa chỉ {path}.',
 
   'validation.required': 'Thiếu giá trị bắt buộc',

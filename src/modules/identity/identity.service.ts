@@ -1,0 +1,123 @@
+// The identity module's public surface: registration, login (password, TOTP, national eID),
+// sessions, officers and roles, API tokens. Other modules import from here only.
+import { sql } from 'kysely';
+import { appendAudit, maskIdNumber } from '../../platform/audit/audit.js';
+import { requireAccess, type Actor } from '../../platform/access/access.js';
+import { AppError } from '../../platform/errors/app-error.js';
+import type { IdentityDeps, RequestMeta } from './identity-deps.js';
+import { createSession, endSession, type SessionRecord } from './sessions.js';
+import type { VneidClient } from './vneid/vneid-client.js';
+
+export { registerCitizen, registerBusiness, verifyEmail, login, requestPasswordReset, resetPassword, type LoginResult } from './accounts.js';
+export { beginTotpEnrolment, confirmTotpEnrolment, verifySecondFactor, currentTotpCode } from './totp.js';
+export { createOfficer, assignRole, revokeRole, unlockAccount, listManagedOfficers, getManagedOfficer } from './officers.js';
+export { createApiToken, revokeApiToken, listApiTokens } from './api-tokens.js';
+export type { IdentityDeps, RequestMeta } from './identity-deps.js';
+
+export async function logout(deps: IdentityDeps, session: SessionRecord, actor: Actor, meta: RequestMeta): Promise<void> {
+  await endSession(deps.db, session.id);
+  if (actor.kind === 'anonymous' || actor.kind === 'api_token') return;
+  await deps.db.transaction().execute((trx) =>
+    appendAudit(trx, { actorType: actor.kind, actorId: String(actor.accountId), action: 'auth.logout', objectType: 'account', objectId: String(actor.accountId), ip: meta.ip ?? null }),
+  );
+}
+
+export async function getProfile(deps: IdentityDeps, actor: Actor) {
+  if (actor.kind === 'anonymous' || actor.kind === 'api_token') throw new AppError('unauthenticated');
+  const account = await deps.db
+    .selectFrom('account')
+    .select(['id', 'kind', 'fullName', 'idNumber', 'taxCode', 'email', 'phone', 'birthDate', 'sex', 'address', 'locale', 'techId'])
+    .where('id', '=', actor.accountId)
+    .executeTakeFirstOrThrow();
+  const businesses = await deps.db
+    .selectFrom('businessLink as l')
+    .innerJoin('account as b', 'b.id', 'l.businessId')
+    .where('l.citizenId', '=', actor.accountId)
+    .where('l.revokedAt', 'is', null)
+    .select(['b.id', 'b.fullName', 'b.taxCode', 'l.role'])
+    .execute();
+  return { ...account, businesses };
+}
+
+/** Starts a national eID login: the PKCE verifier, state and nonce stay on the server. */
+export async function startVneidLogin(deps: IdentityDeps, vneid: VneidClient): Promise<string> {
+  const { url, pending } = await vneid.beginLogin();
+  await deps.db.deleteFrom('oidcPending').where('createdAt', '<', sql<Date>`now() - interval '1 hour'`).execute();
+  await deps.db.insertInto('oidcPending').values({ state: pending.state, nonce: pending.nonce, codeVerifier: pending.codeVerifier, returnTo: null }).execute();
+  return url;
+}
+
+/**
+ * Completes a national eID login. The pending login is consumed first (a replayed callback finds
+ * nothing); the account is matched on the identity number (DOMAIN.md §11) and linked, or created.
+ */
+export async function completeVneidLogin(deps: IdentityDeps, vneid: VneidClient, callbackUrl: URL, meta: RequestMeta): Promise<{ sessionToken: string; accountId: number }> {
+  const state = callbackUrl.searchParams.get('state') ?? '';
+  const pending = await deps.db.deleteFrom('oidcPending').where('state', '=', state).returningAll().executeTakeFirst();
+  if (!pending) throw new AppError('invalid_input', 'identity.vneid.state');
+  const identity = await vneid.completeLogin(callbackUrl, {
+    state: pending.state,
+    nonce: pending.nonce,
+    codeVerifier: pending.codeVerifier,
+    createdAt: new Date(pending.createdAt).getTime(),
+  });
+  return deps.db.transaction().execute(async (trx) => {
+    let account = await trx
+      .selectFrom('account')
+      .select(['id', 'kind', 'disabledAt'])
+      .where((eb) => eb.or([eb('nationalSubject', '=', identity.subject), eb.and([eb('kind', '=', 'citizen'), eb('idNumber', '=', identity.idNumber)])]))
+      .executeTakeFirst();
+    let created = false;
+    if (!account) {
+      const emailFree = identity.email ? !(await trx.selectFrom('account').select('id').where(sql`lower(email)`, '=', identity.email.toLowerCase()).executeTakeFirst()) : false;
+      account = await trx
+        .insertInto('account')
+        .values({
+          kind: 'citizen',
+          fullName: identity.fullName ?? identity.idNumber,
+          idNumber: identity.idNumber,
+          email: emailFree ? identity.email!.toLowerCase() : null,
+          emailVerifiedAt: emailFree ? new Date() : null,
+          phone: identity.phone ?? null,
+          nationalSubject: identity.subject,
+          techId: identity.techId ?? null,
+          birthDate: identity.birthDate ?? null,
+          sex: identity.sex ?? null,
+          address: identity.currentAddress ?? identity.permanentAddress ?? null,
+          locale: meta.locale,
+        } as never)
+        .returning(['id', 'kind', 'disabledAt'])
+        .executeTakeFirstOrThrow();
+      created = true;
+    } else {
+      if (account.disabledAt) throw new AppError('unauthenticated', 'identity.login.failed');
+      // Keep TechID: the national portal attributes synced dossiers with it.
+      await trx.updateTable('account').set({ nationalSubject: identity.subject, techId: identity.techId ?? null, updatedAt: sql`now()` }).where('id', '=', account.id).execute();
+    }
+    await appendAudit(trx, {
+      actorType: 'citizen',
+      actorId: String(account.id),
+      action: created ? 'account.create' : 'auth.login.success',
+      objectType: 'account',
+      objectId: String(account.id),
+      ip: meta.ip ?? null,
+      details: { method: 'vneid', idNumber: maskIdNumber(identity.idNumber) },
+    });
+    const sessionToken = await createSession(trx, account.id, deps.sessions, { mfaPassed: false, ip: meta.ip, userAgent: meta.userAgent });
+    return { sessionToken, accountId: account.id };
+  });
+}
+
+/** The back-office home's facts: the officer's roles and where they hold them. */
+export async function getBackOfficeHome(deps: IdentityDeps, actor: Actor) {
+  requireAccess(actor, 'backoffice.access');
+  if (actor.kind !== 'officer') throw new AppError('not_found');
+  return deps.db
+    .selectFrom('roleAssignment as r')
+    .innerJoin('agency as a', 'a.id', 'r.agencyId')
+    .where('r.accountId', '=', actor.accountId)
+    .where('r.revokedAt', 'is', null)
+    .select(['r.role', 'a.code', 'a.name'])
+    .orderBy('a.code')
+    .execute();
+}
