@@ -18,6 +18,7 @@ import { createMetrics } from './platform/http/metrics.js';
 import { listDeadJobs, retryDeadJob } from './platform/outbox/outbox.js';
 import { createJobRegistry, type JobRegistry } from './platform/outbox/registry.js';
 import { loadSecretKey } from './platform/security/keys.js';
+import { ensureDemoAccounts, type DemoAccount } from './modules/identity/demo-accounts.js';
 import { startOutboxWorker, type OutboxWorker } from './platform/outbox/worker.js';
 
 const usage = `Cách dùng / usage: motcua <lệnh>
@@ -84,6 +85,7 @@ async function commandStart(config: Config, log: pino.Logger): Promise<void> {
   const started = Date.now();
   const database = await prepare(config, log);
   if (config.seedDemo) await seedIfEmpty(database, log);
+  const demoAccounts: DemoAccount[] = config.seedDemo ? await ensureDemoAccounts(database.db, config.dataDir) : [];
   // One registry for the web process and its workers; a duplicate job type stops the start here.
   const jobs = createJobRegistry(createJobDefinitions({ config, db: database.db }));
   const app = await buildApp({ config, database, secretKey: loadSecretKey(config), jobs, metrics: createMetrics({ processMetrics: true }) });
@@ -100,7 +102,12 @@ async function commandStart(config: Config, log: pino.Logger): Promise<void> {
       `  API: http://${shown}:${port}/api/docs`,
       `  CSDL: ${database.engine === 'pglite' ? `PGlite trong ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
       `  Email: ${config.smtpUrl ? 'gửi qua SMTP (SMTP_URL)' : `chưa có SMTP_URL, thư được giữ tại http://${shown}:${port}/dev/hop-thu`}`,
-      '  Tài khoản mẫu / demo accounts: chưa có — đăng nhập và tài khoản cán bộ đến cùng phân hệ định danh.',
+      ...(demoAccounts.length
+        ? [
+            '  Tài khoản mẫu / demo accounts (cán bộ thiết lập mã TOTP ở lần đăng nhập đầu):',
+            ...demoAccounts.map((a) => `    ${a.email.padEnd(30)} ${a.password.padEnd(20)} ${a.label}`),
+          ]
+        : []),
       '',
     ].join('\n'),
   );

@@ -73,9 +73,17 @@ describe('command line', () => {
     assert.match(r.stderr, /DATABASE_URL/);
   });
 
+  let citizenPassword = '';
   test('first start migrates, seeds and serves; SIGTERM stops cleanly', async () => {
     const s = await start();
     assert.match(s.output(), /demo data loaded/);
+    // The demo accounts and their generated passwords are printed, and kept out of the repository.
+    const m = /congdan@demo\.motcua\.vn\s+(Demo-\S+)/.exec(s.output());
+    assert.ok(m, s.output());
+    citizenPassword = m[1]!;
+    assert.match(s.output(), /quantri\.tinh@demo\.motcua\.vn\s+Demo-\S+\s+quản trị cấp tỉnh/);
+    assert.ok(fs.existsSync(path.join(dataDir, 'keys', 'demo-accounts.txt')));
+    assert.ok(fs.existsSync(path.join(dataDir, 'keys', 'secret.key')));
     const ready = await fetch(`http://127.0.0.1:${s.port}/readyz`);
     assert.equal(ready.status, 200);
     const search = await (await fetch(`http://127.0.0.1:${s.port}/api/v1/procedures?q=dang%20ky%20khai%20sinh`)).json();
@@ -87,6 +95,7 @@ describe('command line', () => {
   test('a second start reuses the data without seeding again', async () => {
     const s = await start();
     assert.doesNotMatch(s.output(), /demo data loaded/);
+    assert.ok(citizenPassword && s.output().includes(citizenPassword), 'the same demo password is shown again');
     assert.match(s.output(), /sẵn sàng \/ is ready after [\d.]+ s/);
     const fields = await (await fetch(`http://127.0.0.1:${s.port}/api/v1/fields`)).json();
     assert.ok(fields.items.length >= 10);
