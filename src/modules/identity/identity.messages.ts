@@ -124,6 +124,14 @@ export const identityVi = {
   'role.agency_admin': 'Quản trị cơ quan',
   'role.province_admin': 'Quản trị cấp tỉnh',
   'role.auditor': 'Kiểm tra, giám sát (chỉ xem)',
+  'identity.link.notFound': 'Không tìm thấy tài khoản công dân đã xác thực có đúng số CCCD và thư điện tử này',
+  'identity.link.exists': 'Công dân này đã được ủy quyền cho doanh nghiệp',
+  'account.business.title': 'Người được ủy quyền',
+  'account.business.intro': 'Công dân có tài khoản đã xác thực có thể được ủy quyền thực hiện thủ tục thay mặt doanh nghiệp.',
+  'account.business.add': 'Ủy quyền',
+  'account.business.actFor': 'Thực hiện thủ tục cho doanh nghiệp này',
+  'account.business.acting': 'Bạn đang thực hiện thủ tục thay mặt: {name}',
+  'account.business.stop': 'Trở về tài khoản cá nhân',
 } as const;
 
 export const identityEn: Record<keyof typeof identityVi, string> = {
@@ -251,4 +259,12 @@ export const identityEn: Record<keyof typeof identityVi, string> = {
   'role.agency_admin': 'Agency administrator',
   'role.province_admin': 'Province administrator',
   'role.auditor': 'Auditor (read-only)',
+  'identity.link.notFound': 'No verified citizen account has this CCCD number and email address',
+  'identity.link.exists': 'This citizen already acts for the business',
+  'account.business.title': 'Authorised people',
+  'account.business.intro': 'A citizen with a verified account can be authorised to carry out procedures for the business.',
+  'account.business.add': 'Authorise',
+  'account.business.actFor': 'Act for this business',
+  'account.business.acting': 'You are acting for: {name}',
+  'account.business.stop': 'Back to my own account',
 };

@@ -18,7 +18,10 @@ import {
   beginTotpEnrolment,
   completeVneidLogin,
   confirmTotpEnrolment,
+  actForBusiness,
   getProfile,
+  linkDelegate,
+  listDelegates,
   login,
   logout,
   registerBusiness,
@@ -227,7 +230,9 @@ function ConfirmEmailPage({ ctx, token, errors }: { ctx: PageContext; token: str
   );
 }
 
-function ProfilePage({ ctx, profile }: { ctx: PageContext; profile: Awaited<ReturnType<typeof getProfile>> }) {
+type Delegates = Awaited<ReturnType<typeof listDelegates>>;
+
+function ProfilePage({ ctx, profile, actingFor, delegates, errors, values }: { ctx: PageContext; profile: Awaited<ReturnType<typeof getProfile>>; actingFor: string | undefined; delegates: Delegates | undefined; errors: FormErrors; values: Values }) {
   const rows = [
     { key: ctx.t('account.field.fullName'), value: profile.fullName },
     ...(profile.idNumber ? [{ key: ctx.t('account.field.idNumber'), value: profile.idNumber }] : []),
@@ -238,7 +243,17 @@ function ProfilePage({ ctx, profile }: { ctx: PageContext; profile: Awaited<Retu
     ...(profile.address ? [{ key: ctx.t('account.field.address'), value: profile.address }] : []),
   ];
   return (
-    <Layout ctx={ctx} title={ctx.t('account.profile.title')}>
+    <Layout ctx={ctx} title={ctx.t('account.profile.title')} hasErrors={errors.summary.length > 0}>
+      <FormErrorSummary ctx={ctx} errors={errors} />
+      {actingFor ? (
+        <NotificationBanner>
+          <p>{ctx.t('account.business.acting', { name: actingFor })}</p>
+          <Form ctx={ctx} action="/tai-khoan/dai-dien">
+            <input type="hidden" name="businessId" value="" />
+            <Button variant="secondary">{ctx.t('account.business.stop')}</Button>
+          </Form>
+        </NotificationBanner>
+      ) : null}
       <h1>{ctx.t('account.profile.title')}</h1>
       <SummaryList rows={rows} />
       {profile.businesses.length ? (
@@ -247,10 +262,30 @@ function ProfilePage({ ctx, profile }: { ctx: PageContext; profile: Awaited<Retu
           <ul>
             {profile.businesses.map((b) => (
               <li>
-                {b.fullName} ({b.taxCode})
+                {b.fullName} ({b.taxCode}){' '}
+                <Form ctx={ctx} action="/tai-khoan/dai-dien">
+                  <input type="hidden" name="businessId" value={String(b.id)} />
+                  <Button variant="secondary">{ctx.t('account.business.actFor')}</Button>
+                </Form>
               </li>
             ))}
           </ul>
+        </>
+      ) : null}
+      {delegates ? (
+        <>
+          <h2>{ctx.t('account.business.title')}</h2>
+          <p>{ctx.t('account.business.intro')}</p>
+          <ul>
+            {delegates.map((d) => (
+              <li>{d.fullName}</li>
+            ))}
+          </ul>
+          <Form ctx={ctx} action="/tai-khoan/uy-quyen">
+            <TextInput name="idNumber" label={ctx.t('account.field.idNumber')} value={values.idNumber} error={errors.byField.idNumber} inputmode="numeric" maxLength={12} />
+            <TextInput name="email" type="email" label={ctx.t('account.field.email')} value={values.email} error={errors.byField.email} maxLength={254} />
+            <Button>{ctx.t('account.business.add')}</Button>
+          </Form>
         </>
       ) : null}
     </Layout>
@@ -406,10 +441,32 @@ export const identityPages: FastifyPluginAsyncTypebox<{ deps: IdentityDeps; vnei
     );
   }
 
+  const profileProps = async (request: FastifyRequest) => {
+    const profile = await getProfile(deps, request.actor);
+    const actingId = request.session?.actingBusinessId ?? null;
+    const actingFor = actingId === null ? undefined : profile.businesses.find((b) => b.id === actingId)?.fullName;
+    const delegates = request.actor.kind === 'business' ? await listDelegates(deps, request.actor) : undefined;
+    return { profile, actingFor, delegates };
+  };
   app.get('/tai-khoan', { schema: { ...hide, response: Html } }, async (request, reply) => {
     if (request.actor.kind === 'anonymous') return reply.redirect('/dang-nhap', 303);
-    const profile = await getProfile(deps, request.actor);
-    return sendPage(reply, <ProfilePage ctx={pageContext(request, reply)} profile={profile} />);
+    if (request.actor.kind === 'officer') return reply.redirect('/quan-tri', 303);
+    return sendPage(reply, <ProfilePage ctx={pageContext(request, reply)} {...await profileProps(request)} errors={noErrors} values={{}} />);
+  });
+  app.post('/tai-khoan/uy-quyen', { config: limited(10), schema: { ...hide, body: Type.Object({ _csrf: Str(), idNumber: Str(20), email: Str(300) }), response: Html } }, async (request, reply) => {
+    if (request.actor.kind === 'anonymous') return reply.redirect('/dang-nhap', 303);
+    const props = await profileProps(request);
+    return handleForm(request, reply, (ctx, errors) => <ProfilePage ctx={ctx} {...props} errors={errors} values={{ idNumber: request.body.idNumber, email: request.body.email }} />, async () => {
+      await linkDelegate(deps, request.actor, { idNumber: request.body.idNumber ?? '', email: request.body.email ?? '' }, meta(request));
+      return reply.redirect('/tai-khoan', 303);
+    });
+  });
+  app.post('/tai-khoan/dai-dien', { schema: { ...hide, body: Type.Object({ _csrf: Str(), businessId: Type.Optional(Type.String({ pattern: '^\\d{0,10}$' })) }) } }, async (request, reply) => {
+    if (request.actor.kind === 'anonymous' || !request.session) return reply.redirect('/dang-nhap', 303);
+    const businessId = request.body.businessId ? Number(request.body.businessId) : null;
+    const token = await actForBusiness(deps, request.actor, request.session, businessId);
+    setSessionCookie(reply, token, secureCookies(request));
+    return reply.redirect('/tai-khoan', 303);
   });
 
   app.get('/dang-nhap/vneid', { config: limited(20), schema: hide }, async (request, reply) => {

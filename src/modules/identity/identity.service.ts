@@ -5,7 +5,7 @@ import { appendAudit, maskIdNumber } from '../../platform/audit/audit.js';
 import { requireAccess, type Actor } from '../../platform/access/access.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import type { IdentityDeps, RequestMeta } from './identity-deps.js';
-import { createSession, endSession, type SessionRecord } from './sessions.js';
+import { createSession, endSession, rotateSession, type SessionRecord } from './sessions.js';
 import type { VneidClient } from './vneid/vneid-client.js';
 
 export { registerCitizen, registerBusiness, verifyEmail, login, requestPasswordReset, resetPassword, type LoginResult } from './accounts.js';
@@ -120,4 +120,51 @@ export async function getBackOfficeHome(deps: IdentityDeps, actor: Actor) {
     .select(['r.role', 'a.code', 'a.name'])
     .orderBy('a.code')
     .execute();
+}
+
+/** A business account authorises a citizen (found by CCCD and email, both must match) to act for it. */
+export async function linkDelegate(deps: IdentityDeps, actor: Actor, input: { idNumber: string; email: string }, meta: RequestMeta): Promise<void> {
+  requireAccess(actor, 'business.link');
+  if (actor.kind !== 'business') throw new AppError('not_found');
+  const citizen = await deps.db
+    .selectFrom('account')
+    .select(['id'])
+    .where('kind', '=', 'citizen')
+    .where('idNumber', '=', input.idNumber.trim())
+    .where(sql`lower(email)`, '=', input.email.trim().toLowerCase())
+    .where('emailVerifiedAt', 'is not', null)
+    .executeTakeFirst();
+  // One message whichever part is wrong, so the form cannot be used to look people up.
+  if (!citizen) throw new AppError('invalid_input', 'error.invalid_input', {}, [{ name: 'idNumber', message: { key: 'identity.link.notFound' } }]);
+  await deps.db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('businessLink').select('revokedAt').where('businessId', '=', actor.accountId).where('citizenId', '=', citizen.id).executeTakeFirst();
+    if (existing && !existing.revokedAt) throw new AppError('conflict', 'error.invalid_input', {}, [{ name: 'idNumber', message: { key: 'identity.link.exists' } }]);
+    if (existing) await trx.updateTable('businessLink').set({ revokedAt: null, role: 'delegate' }).where('businessId', '=', actor.accountId).where('citizenId', '=', citizen.id).execute();
+    else await trx.insertInto('businessLink').values({ businessId: actor.accountId, citizenId: citizen.id, role: 'delegate', revokedAt: null }).execute();
+    await appendAudit(trx, { actorType: 'business', actorId: String(actor.accountId), action: 'business.link', objectType: 'account', objectId: String(citizen.id), ip: meta.ip ?? null });
+  });
+}
+
+export async function listDelegates(deps: IdentityDeps, actor: Actor) {
+  requireAccess(actor, 'business.link');
+  if (actor.kind !== 'business') throw new AppError('not_found');
+  return deps.db
+    .selectFrom('businessLink as l')
+    .innerJoin('account as c', 'c.id', 'l.citizenId')
+    .where('l.businessId', '=', actor.accountId)
+    .where('l.revokedAt', 'is', null)
+    .select(['c.id', 'c.fullName', 'l.role'])
+    .orderBy('c.fullName')
+    .execute();
+}
+
+/** A linked citizen starts (or stops, with null) acting for a business: a new session id. */
+export async function actForBusiness(deps: IdentityDeps, actor: Actor, session: SessionRecord, businessId: number | null): Promise<string> {
+  requireAccess(actor, 'business.link');
+  if (actor.kind !== 'citizen') throw new AppError('not_found');
+  if (businessId !== null) {
+    const link = await deps.db.selectFrom('businessLink').select('role').where('businessId', '=', businessId).where('citizenId', '=', actor.accountId).where('revokedAt', 'is', null).executeTakeFirst();
+    if (!link) throw new AppError('not_found');
+  }
+  return rotateSession(deps.db, session, deps.sessions, { actingBusinessId: businessId });
 }

@@ -22,7 +22,7 @@ export function checkPasswordStrength(password: string, personal: string[] = [])
   if (password.length < MIN_PASSWORD_LENGTH) return [{ key: 'identity.password.short', params: { min: MIN_PASSWORD_LENGTH } }];
   if (password.length > MAX_PASSWORD_LENGTH) return [{ key: 'identity.password.long', params: { max: MAX_PASSWORD_LENGTH } }];
   const lower = password.toLowerCase();
-  if (commonPasswords.has(lower) || /^(.)\1+$/.test(password) || /^(0123456789|1234567890|9876543210)+/.test(password)) {
+  if (commonPasswords.has(lower) || /^(.)\1+$/.test(password) || /^(0123456789|1234567890|9876543210)+$/.test(password)) {
     return [{ key: 'identity.password.common' }];
   }
   if (personal.some((p) => p.length >= 4 && lower.includes(p.toLowerCase()))) return [{ key: 'identity.password.personal' }];
