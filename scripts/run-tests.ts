@@ -31,6 +31,7 @@ function run(label: string, env: NodeJS.ProcessEnv): number {
 }
 
 const { DATABASE_URL, ...withoutUrl } = process.env;
-let failed = run('PGlite', withoutUrl);
-if (DATABASE_URL) failed ||= run('PostgreSQL', { ...withoutUrl, DATABASE_URL });
-process.exit(failed);
+// Both engines run even when the first fails, so one run shows every failure.
+const results = [run('PGlite', withoutUrl)];
+if (DATABASE_URL) results.push(run('PostgreSQL', { ...withoutUrl, DATABASE_URL }));
+process.exit(results.some((code) => code !== 0) ? 1 : 0);

@@ -108,12 +108,18 @@ describe(`identity in a browser (${ENGINE})`, { skip }, () => {
     await t?.close();
   });
 
-  async function withPage<T>(options: BrowserContextOptions, run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, ...options });
+  /** Runs in a fresh context; when it fails, the page as it was goes to test-results/ as `failure-<label>`. */
+  async function withPage<T>(options: BrowserContextOptions & { label?: string }, run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+    const { label, ...contextOptions } = options;
+    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, ...contextOptions });
     // Only the app under test: anything else (fonts, trackers) would be a budget and privacy bug.
     await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => route.abort());
+    const page = await context.newPage();
     try {
-      return await run(await context.newPage(), context);
+      return await run(page, context);
+    } catch (error) {
+      if (label) await shot(page, `failure-${label}`).catch(() => undefined);
+      throw error;
     } finally {
       await context.close();
     }
@@ -226,9 +232,9 @@ describe(`identity in a browser (${ENGINE})`, { skip }, () => {
       page.getByRole('button', { name: 'Xác nhận', exact: true }).click(),
     ]);
     await page.waitForLoadState();
-    assert.equal(confirmed.status(), 200);
-    assert.equal((await page.locator('h1').innerText()).trim(), 'Tài khoản đã được kích hoạt');
     await shot(page, `verify-done-${mode}`);
+    assert.equal(confirmed.status(), 200, `confirming the email answers 200: "${await page.title()}"`);
+    assert.equal((await page.locator('h1').innerText()).trim(), 'Tài khoản đã được kích hoạt');
 
     // 3. Login and the profile.
     await Promise.all([page.waitForURL((url) => url.pathname === '/dang-nhap'), page.getByRole('link', { name: 'Đăng nhập ngay' }).click()]);
@@ -252,12 +258,12 @@ describe(`identity in a browser (${ENGINE})`, { skip }, () => {
   }
 
   test('citizen: register (malformed CCCD first), verify the email, log in, see the profile (JavaScript on)', { timeout: 120_000 }, async (ctx) => {
-    const shown = await withPage({}, (page) => citizenJourney(page, 'js'));
+    const shown = await withPage({ label: 'citizen-js' }, (page) => citizenJourney(page, 'js'));
     ctx.diagnostic(`the profile shows the CCCD as "${shown}"`);
   });
 
   test('citizen: the same without JavaScript', { timeout: 120_000 }, async (ctx) => {
-    const shown = await withPage({ javaScriptEnabled: false }, (page) => citizenJourney(page, 'nojs'));
+    const shown = await withPage({ label: 'citizen-nojs', javaScriptEnabled: false }, (page) => citizenJourney(page, 'nojs'));
     ctx.diagnostic(`the profile shows the CCCD as "${shown}"`);
   });
 
@@ -353,11 +359,11 @@ describe(`identity in a browser (${ENGINE})`, { skip }, () => {
   }
 
   test('officer: log in, set up TOTP, back office, log out, log in with a wrong then the right code (JavaScript on)', { timeout: 180_000 }, async (ctx) => {
-    ctx.diagnostic(await withPage({}, (page) => officerJourney(page, 'js')));
+    ctx.diagnostic(await withPage({ label: 'officer-js' }, (page) => officerJourney(page, 'js')));
   });
 
   test('officer: the same without JavaScript', { timeout: 180_000 }, async (ctx) => {
-    ctx.diagnostic(await withPage({ javaScriptEnabled: false }, (page) => officerJourney(page, 'nojs')));
+    ctx.diagnostic(await withPage({ label: 'officer-nojs', javaScriptEnabled: false }, (page) => officerJourney(page, 'nojs')));
   });
 
   // ---------- axe-core ----------

@@ -1,30 +1,22 @@
-// The calendar's API and page on a small Fastify instance with the project's validation options
-// and error handling (the same as buildApp), until app.ts registers the module.
+// The calendar's API and page, through the whole app.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
-import { registerErrorHandling } from '../../platform/errors/error-handler.js';
-import { calendarPages } from './calendar.pages.js';
-import { calendarRoutes } from './calendar.routes.js';
+import type { FastifyInstance } from 'fastify';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import type { TestDatabase } from '../../../test/helpers/database.js';
 import { setYearCalendar } from './calendar.service.js';
 
+let testApp: TestApp;
 let database: TestDatabase;
 let app: FastifyInstance;
 
 before(async () => {
-  database = await createTestDatabase();
-  const instance = Fastify({ logger: false, ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } } }).withTypeProvider<TypeBoxTypeProvider>();
-  registerErrorHandling(instance);
-  await instance.register(calendarRoutes, { prefix: '/api/v1', db: database.db });
-  await instance.register(calendarPages, { db: database.db });
-  await instance.ready();
-  app = instance;
+  testApp = await createTestApp({ seed: false });
+  database = testApp.database;
+  app = testApp.app;
 });
 after(async () => {
-  await app.close();
-  await database.close();
+  await testApp.close();
 });
 
 interface Problem {

@@ -184,3 +184,43 @@ describe('OpenAPI', () => {
     assert.match(r.body, /\/api\/v1\/procedures/);
   });
 });
+
+describe('pages', () => {
+  test('every published procedure is within three clicks of home: home → field → procedure', async () => {
+    const home = (await get('/')).body;
+    const fieldLinks = [...home.matchAll(/href="(\/thu-tuc\?field=[a-z_]+)"/g)].map((m) => m[1]!);
+    assert.ok(fieldLinks.length >= 10);
+    const reached = new Set<string>();
+    for (const link of fieldLinks) {
+      const page = (await get(link)).body;
+      for (const m of page.matchAll(/href="\/thu-tuc\/([^"/?]+)"/g)) reached.add(decodeURIComponent(m[1]!));
+    }
+    const all = (await get('/api/v1/procedures?pageSize=100')).json().items.map((i: { code: string }) => i.code);
+    assert.deepEqual(all.filter((code: string) => !reached.has(code)), []);
+  });
+
+  test('the procedure page names the fees and documents, and escapes what it shows', async () => {
+    const page = await get('/thu-tuc/1.001193');
+    assert.equal(page.status, 200);
+    assert.match(page.body, /Thành phần hồ sơ/);
+    assert.match(page.body, /Phí, lệ phí/);
+    assert.match(page.body, /Nộp hồ sơ trực tuyến/);
+    assert.doesNotMatch(page.body, /<script/);
+    const search = await get('/thu-tuc?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E');
+    assert.equal(search.status, 200);
+    assert.doesNotMatch(search.body, /<script>alert/);
+    assert.match(search.body, /&lt;script>alert\(1\)&lt;\/script>/);
+  });
+
+  test('an unknown procedure page answers a Vietnamese 404 page', async () => {
+    const page = await get('/thu-tuc/9.999999');
+    assert.equal(page.status, 404);
+    assert.match(page.body, /Không tìm thấy thủ tục có mã 9\.999999/);
+  });
+
+  test('a bad filter on the results page answers 400 naming it', async () => {
+    const page = await get('/thu-tuc?pageSize=5000');
+    assert.equal(page.status, 400);
+    assert.match(page.body, /pageSize/);
+  });
+});

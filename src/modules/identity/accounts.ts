@@ -154,7 +154,7 @@ export async function verifyEmail(deps: IdentityDeps, token: string, meta: Reque
   await deps.db.transaction().execute(async (trx) => {
     const accountId = await consumeToken(trx, token, 'verify-email');
     await trx.updateTable('account').set({ emailVerifiedAt: sql`now()`, updatedAt: sql`now()` }).where('id', '=', accountId).execute();
-    await appendAudit(trx, { actorType: 'anonymous', action: 'account.verify-email', objectType: 'account', objectId: String(accountId), ip: meta.ip ?? null });
+    await appendAudit(trx, { actorType: 'anonymous', action: 'account.verify_email', objectType: 'account', objectId: String(accountId), ip: meta.ip ?? null });
   });
 }
 
@@ -214,7 +214,7 @@ export async function requestPasswordReset(deps: IdentityDeps, emailInput: strin
       locale: meta.locale,
       params: { name: account.fullName, link: `${deps.publicUrl}/dat-lai-mat-khau?token=${token}`, expiresInMinutes: RESET_MINUTES },
     });
-    await appendAudit(trx, { actorType: 'anonymous', action: 'account.reset-requested', objectType: 'account', objectId: String(account.id), ip: meta.ip ?? null });
+    await appendAudit(trx, { actorType: 'anonymous', action: 'account.reset_requested', objectType: 'account', objectId: String(account.id), ip: meta.ip ?? null });
   });
 }
 
@@ -231,6 +231,6 @@ export async function resetPassword(deps: IdentityDeps, token: string, password:
       .where('id', '=', accountId)
       .execute();
     await trx.deleteFrom('session').where('accountId', '=', accountId).execute();
-    await appendAudit(trx, { actorType: 'anonymous', action: 'account.password-reset', objectType: 'account', objectId: String(accountId), ip: meta.ip ?? null });
+    await appendAudit(trx, { actorType: 'anonymous', action: 'account.password_reset', objectType: 'account', objectId: String(accountId), ip: meta.ip ?? null });
   });
 }
