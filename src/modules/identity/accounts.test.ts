@@ -222,6 +222,9 @@ describe('business registration', () => {
     // The representative sees the business on the profile.
     const repClient = await loginCitizen(t.app, rep.email, rep.password);
     assert.match(pageText((await repClient.get('/tai-khoan')).body), /Công ty TNHH Sen Hồng \(0100112437\)/);
+    // Acting for a business the representative is not linked to, or for an id no account can have.
+    assert.equal((await repClient.postForm('/tai-khoan/dai-dien', { businessId: String(account!.id + 1000) })).statusCode, 404);
+    assert.equal((await repClient.postForm('/tai-khoan/dai-dien', { businessId: '9999999999' })).statusCode, 400, 'out of range: 400, not a database error');
   });
 });
 

@@ -225,6 +225,11 @@ export async function resetPassword(deps: IdentityDeps, token: string, password:
   const passwordHash = await hashPassword(password);
   await deps.db.transaction().execute(async (trx) => {
     const accountId = await consumeToken(trx, token, purpose);
+    // The same personal-data rule as at registration; a refusal rolls back, so the link still works.
+    const account = await trx.selectFrom('account').select(['email', 'idNumber', 'taxCode']).where('id', '=', accountId).executeTakeFirstOrThrow();
+    const personal = [account.idNumber, account.taxCode, account.email?.split('@')[0]].filter((v): v is string => Boolean(v));
+    const personalReasons = checkPasswordStrength(password, personal);
+    if (personalReasons.length) fail(personalReasons.map((r) => problem('password', r)));
     await trx
       .updateTable('account')
       .set({ passwordHash, failedLogins: 0, lockedUntil: null, emailVerifiedAt: sql`coalesce(email_verified_at, now())`, updatedAt: sql`now()` })

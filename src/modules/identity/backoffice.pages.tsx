@@ -18,6 +18,7 @@ import {
   createApiToken,
   createOfficer,
   getBackOfficeHome,
+  hasSecondFactor,
   getManagedOfficer,
   listApiTokens,
   listManagedOfficers,
@@ -29,7 +30,9 @@ import {
 const Html = { 200: { content: { 'text/html': { schema: Type.String() } } } };
 const hide = { hide: true } as const;
 const Str = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
-const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) });
+// Ids are PostgreSQL integers: a larger number is a malformed address (400), not a database error (500).
+const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
+const IdParams = Type.Object({ id: Id });
 const time = new Intl.DateTimeFormat('vi-VN', { dateStyle: 'short', timeStyle: 'short', timeZone: 'Asia/Ho_Chi_Minh' });
 
 const roleLabel = (ctx: PageContext, role: string) => ctx.t(`role.${role}` as MessageKey);
@@ -220,7 +223,7 @@ export const backOfficeIdentityPages: FastifyPluginAsyncTypebox<{ deps: Identity
     if (!signedIn(request, reply)) return reply;
     const actor = request.actor;
     // An officer who has not passed the second step goes back to it.
-    if (actor.kind === 'officer' && !actor.mfaPassed) return reply.redirect('/dang-nhap/xac-thuc', 303);
+    if (actor.kind === 'officer' && !actor.mfaPassed) return reply.redirect((await hasSecondFactor(deps, actor.accountId)) ? '/dang-nhap/xac-thuc' : '/dang-nhap/thiet-lap-xac-thuc', 303);
     const grants = await getBackOfficeHome(deps, actor);
     return sendPage(reply, <HomePage ctx={pageContext(request, reply)} grants={grants} />);
   });
@@ -264,7 +267,7 @@ export const backOfficeIdentityPages: FastifyPluginAsyncTypebox<{ deps: Identity
   );
   app.post(
     '/quan-tri/can-bo/:id/vai-tro/:assignment/thu-hoi',
-    { schema: { ...hide, params: Type.Object({ id: Type.Integer({ minimum: 1 }), assignment: Type.Integer({ minimum: 1 }) }), body: Type.Object({ _csrf: Str() }) } },
+    { schema: { ...hide, params: Type.Object({ id: Id, assignment: Id }), body: Type.Object({ _csrf: Str() }) } },
     async (request, reply) => {
       if (!signedIn(request, reply)) return reply;
       await revokeRole(deps, request.actor, request.params.id, request.params.assignment, requestMeta(request));

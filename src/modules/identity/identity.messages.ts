@@ -132,6 +132,7 @@ export const identityVi = {
   'account.business.actFor': 'Thực hiện thủ tục cho doanh nghiệp này',
   'account.business.acting': 'Bạn đang thực hiện thủ tục thay mặt: {name}',
   'account.business.stop': 'Trở về tài khoản cá nhân',
+  'identity.role.self': 'Không thể tự giao vai trò cho chính mình; hãy nhờ một quản trị khác',
 } as const;
 
 export const identityEn: Record<keyof typeof identityVi, string> = {
@@ -267,4 +268,5 @@ export const identityEn: Record<keyof typeof identityVi, string> = {
   'account.business.actFor': 'Act for this business',
   'account.business.acting': 'You are acting for: {name}',
   'account.business.stop': 'Back to my own account',
+  'identity.role.self': 'You cannot grant a role to yourself; ask another administrator',
 };

@@ -20,6 +20,7 @@ import {
   confirmTotpEnrolment,
   actForBusiness,
   getProfile,
+  hasSecondFactor,
   linkDelegate,
   listDelegates,
   login,
@@ -377,7 +378,8 @@ export const identityPages: FastifyPluginAsyncTypebox<{ deps: IdentityDeps; vnei
   };
 
   app.get('/dang-nhap/xac-thuc', { schema: { ...hide, response: Html } }, async (request, reply) => {
-    pendingOfficer(request);
+    const session = pendingOfficer(request);
+    if (!(await hasSecondFactor(deps, session.accountId))) return reply.redirect('/dang-nhap/thiet-lap-xac-thuc', 303);
     return sendPage(reply, <TotpPage ctx={pageContext(request, reply)} errors={noErrors} />);
   });
   app.post('/dang-nhap/xac-thuc', { config: limited(10), schema: { ...hide, body: Type.Object({ _csrf: Str(), code: Str(20) }), response: Html } }, async (request, reply) => {
@@ -390,11 +392,14 @@ export const identityPages: FastifyPluginAsyncTypebox<{ deps: IdentityDeps; vnei
   });
   app.get('/dang-nhap/thiet-lap-xac-thuc', { schema: { ...hide, response: Html } }, async (request, reply) => {
     const session = pendingOfficer(request);
+    // Already enrolled: the next step is the code, and an officer who passed it is done.
+    if (await hasSecondFactor(deps, session.accountId)) return reply.redirect(session.mfaPassed ? '/quan-tri' : '/dang-nhap/xac-thuc', 303);
     const enrolment = await beginTotpEnrolment(deps, session.accountId);
     return sendPage(reply, <EnrolPage ctx={pageContext(request, reply)} errors={noErrors} qrSvg={enrolment.qrSvg} secret={enrolment.secret} />);
   });
   app.post('/dang-nhap/thiet-lap-xac-thuc', { config: limited(10), schema: { ...hide, body: Type.Object({ _csrf: Str(), code: Str(20) }), response: Html } }, async (request, reply) => {
     const session = pendingOfficer(request);
+    if (await hasSecondFactor(deps, session.accountId)) return reply.redirect(session.mfaPassed ? '/quan-tri' : '/dang-nhap/xac-thuc', 303);
     const enrolment = await beginTotpEnrolment(deps, session.accountId);
     return handleForm(request, reply, (ctx, errors) => <EnrolPage ctx={ctx} errors={errors} qrSvg={enrolment.qrSvg} secret={enrolment.secret} />, async (ctx) => {
       const result = await confirmTotpEnrolment(deps, session, request.body.code ?? '', meta(request));
@@ -461,7 +466,7 @@ export const identityPages: FastifyPluginAsyncTypebox<{ deps: IdentityDeps; vnei
       return reply.redirect('/tai-khoan', 303);
     });
   });
-  app.post('/tai-khoan/dai-dien', { schema: { ...hide, body: Type.Object({ _csrf: Str(), businessId: Type.Optional(Type.String({ pattern: '^\\d{0,10}$' })) }) } }, async (request, reply) => {
+  app.post('/tai-khoan/dai-dien', { schema: { ...hide, body: Type.Object({ _csrf: Str(), businessId: Type.Optional(Type.String({ pattern: '^\\d{0,9}$' })) }) } }, async (request, reply) => {
     if (request.actor.kind === 'anonymous' || !request.session) return reply.redirect('/dang-nhap', 303);
     const businessId = request.body.businessId ? Number(request.body.businessId) : null;
     const token = await actForBusiness(deps, request.actor, request.session, businessId);
@@ -469,9 +474,14 @@ export const identityPages: FastifyPluginAsyncTypebox<{ deps: IdentityDeps; vnei
     return reply.redirect('/tai-khoan', 303);
   });
 
+  // The login's state is bound to the browser that started it: a callback URL made by someone else
+  // (signed in as themselves at the provider) must not sign this browser in (login CSRF).
+  const VNEID_STATE_COOKIE = 'mc_vneid_state';
+  const vneidCookie = (request: FastifyRequest) => ({ path: '/dang-nhap/vneid', httpOnly: true, sameSite: 'lax' as const, secure: secureCookies(request), maxAge: 600 });
   app.get('/dang-nhap/vneid', { config: limited(20), schema: hide }, async (request, reply) => {
     if (!vneid) throw new AppError('not_found');
     const url = await startVneidLogin(deps, vneid);
+    reply.setCookie(VNEID_STATE_COOKIE, new URL(url).searchParams.get('state') ?? '', vneidCookie(request));
     return reply.redirect(url, 303);
   });
   app.get(
@@ -482,6 +492,9 @@ export const identityPages: FastifyPluginAsyncTypebox<{ deps: IdentityDeps; vnei
       const ctx = pageContext(request, reply);
       try {
         const url = new URL(request.url, deps.publicUrl);
+        const started = request.cookies[VNEID_STATE_COOKIE];
+        if (!started || started !== url.searchParams.get('state')) throw new AppError('invalid_input', 'identity.vneid.state');
+        reply.clearCookie(VNEID_STATE_COOKIE, vneidCookie(request));
         const result = await completeVneidLogin(deps, vneid, url, meta(request));
         setSessionCookie(reply, result.sessionToken, secureCookies(request));
         return reply.redirect('/tai-khoan', 303);

@@ -91,17 +91,30 @@ export async function completeVneidLogin(deps: IdentityDeps, vneid: VneidClient,
       created = true;
     } else {
       if (account.disabledAt) throw new AppError('unauthenticated', 'identity.login.failed');
+      const current = await trx.selectFrom('account').select(['nationalSubject', 'email', 'passwordHash']).where('id', '=', account.id).executeTakeFirstOrThrow();
+      // The first eID login proves whose identity number this is. A self-registered account with
+      // another email may have been opened by someone else with this number: its password and
+      // sessions end, and the person continues with VNeID (and may set a new password later).
+      const firstLink = current.nationalSubject === null;
+      const foreignEmail = current.email !== null && current.email.toLowerCase() !== identity.email?.toLowerCase();
+      if (firstLink && current.passwordHash && foreignEmail) {
+        await trx.updateTable('account').set({ passwordHash: null }).where('id', '=', account.id).execute();
+        await trx.deleteFrom('session').where('accountId', '=', account.id).execute();
+      }
       // Keep TechID: the national portal attributes synced dossiers with it.
       await trx.updateTable('account').set({ nationalSubject: identity.subject, techId: identity.techId ?? null, updatedAt: sql`now()` }).where('id', '=', account.id).execute();
+    }
+    if (created) {
+      await appendAudit(trx, { actorType: 'citizen', actorId: String(account.id), action: 'account.create', objectType: 'account', objectId: String(account.id), ip: meta.ip ?? null, details: { method: 'vneid', idNumber: maskIdNumber(identity.idNumber) } });
     }
     await appendAudit(trx, {
       actorType: 'citizen',
       actorId: String(account.id),
-      action: created ? 'account.create' : 'auth.login.success',
+      action: 'auth.login.success',
       objectType: 'account',
       objectId: String(account.id),
       ip: meta.ip ?? null,
-      details: { method: 'vneid', idNumber: maskIdNumber(identity.idNumber) },
+      details: { method: 'vneid', created, idNumber: maskIdNumber(identity.idNumber) },
     });
     const sessionToken = await createSession(trx, account.id, deps.sessions, { mfaPassed: false, ip: meta.ip, userAgent: meta.userAgent });
     return { sessionToken, accountId: account.id };
@@ -167,4 +180,9 @@ export async function actForBusiness(deps: IdentityDeps, actor: Actor, session: 
     if (!link) throw new AppError('not_found');
   }
   return rotateSession(deps.db, session, deps.sessions, { actingBusinessId: businessId });
+}
+
+export async function hasSecondFactor(deps: IdentityDeps, accountId: number): Promise<boolean> {
+  const row = await deps.db.selectFrom('account').select('totpConfirmedAt').where('id', '=', accountId).executeTakeFirst();
+  return Boolean(row?.totpConfirmedAt);
 }

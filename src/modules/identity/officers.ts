@@ -83,7 +83,9 @@ async function getManagedOfficer(deps: IdentityDeps, actor: Actor, officerId: nu
   const officer = await deps.db.selectFrom('account').select(['id', 'fullName', 'email', 'kind', 'lockedUntil', 'totpConfirmedAt', 'createdAt']).where('id', '=', officerId).where('kind', '=', 'officer').executeTakeFirst();
   if (!officer) throw new AppError('not_found');
   const grants = await listRoleAssignments(deps, officerId);
-  const visible = grants.length === 0 || grants.some((g) => {
+  // An officer whose roles were all revoked belongs to no subtree: only a province admin sees it.
+  const isProvinceAdmin = actor.kind === 'officer' && actor.mfaPassed && actor.grants.some((g) => g.role === 'province_admin');
+  const visible = grants.length === 0 ? isProvinceAdmin : grants.some((g) => {
     try {
       requireAccess(actor, 'officer.manage', { agencyPath: g.agencyPath });
       return true;
@@ -110,6 +112,8 @@ export { getManagedOfficer };
 
 export async function assignRole(deps: IdentityDeps, actor: Actor, officerId: number, input: { role: string; agencyCode: string }, meta: RequestMeta): Promise<void> {
   await getManagedOfficer(deps, actor, officerId);
+  // Separation of duties: nobody grants a role to themselves; another admin must.
+  if (actor.kind === 'officer' && actor.accountId === officerId) invalid('role', { key: 'identity.role.self' });
   const agency = await checkGrantable(deps, actor, input.role, input.agencyCode);
   const actorId = actor.kind === 'officer' ? actor.accountId : null;
   await deps.db.transaction().execute(async (trx) => {
@@ -158,7 +162,7 @@ export async function listManagedOfficers(deps: IdentityDeps, actor: Actor) {
           .innerJoin('agency as a', 'a.id', 'r.agencyId')
           .whereRef('r.accountId', '=', 'o.id')
           .where('r.revokedAt', 'is', null)
-          .where(sql<boolean>`a.path <@ any(${sql.val(paths)}::ltree[])`)
+          .where(sql<boolean>`a.path <@ any(array[${sql.join(paths.map((p) => sql`${p}::ltree`))}])`)
           .select(sql`1`.as('one')),
       ),
     )

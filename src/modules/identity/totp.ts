@@ -2,12 +2,13 @@
 // expect). The seed is sealed with the server's secret key; a code is accepted once (the last used
 // step is stored, so a code seen over someone's shoulder cannot be replayed) within ±1 step.
 // Ten one-use recovery codes, stored as hashes, are shown once at enrolment.
+import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import { Secret, TOTP } from 'otpauth';
 import QRCode from 'qrcode';
 import { AppError } from '../../platform/errors/app-error.js';
 import { appendAudit } from '../../platform/audit/audit.js';
-import { hashToken, randomToken } from '../../platform/security/secrets.js';
+import { hashToken } from '../../platform/security/secrets.js';
 import type { IdentityDeps, RequestMeta } from './identity-deps.js';
 import { rotateSession, type SessionRecord } from './sessions.js';
 
@@ -35,6 +36,13 @@ export async function beginTotpEnrolment(deps: IdentityDeps, accountId: number):
   return { secret, uri, qrSvg };
 }
 
+// No 0/O or 1/I: recovery codes are printed and typed back by hand.
+const RECOVERY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+
+function recoveryCode(): string {
+  return Array.from(randomBytes(10), (b) => RECOVERY_ALPHABET[b % RECOVERY_ALPHABET.length]).join('');
+}
+
 function matchStep(secret: string, code: string, lastStep: number | null): number | undefined {
   if (!/^\d{6}$/.test(code)) return undefined;
   const totp = totpFor(secret, 'x');
@@ -52,10 +60,23 @@ async function passSecondFactor(deps: IdentityDeps, session: SessionRecord, acco
   return rotateSession(deps.db, session, deps.sessions, { mfaPassed: true });
 }
 
+/** A wrong code counts like a wrong password: past the limit the account locks and every
+ *  session of it ends, so a stolen password cannot be followed by unlimited code guesses. */
 async function recordMfaFailure(deps: IdentityDeps, accountId: number, meta: RequestMeta): Promise<never> {
-  await deps.db.transaction().execute((trx) =>
-    appendAudit(trx, { actorType: 'officer', actorId: String(accountId), action: 'auth.mfa.failure', objectType: 'account', objectId: String(accountId), ip: meta.ip ?? null }),
-  );
+  const locked = await deps.db.transaction().execute(async (trx) => {
+    const account = await trx.selectFrom('account').select(['failedLogins']).where('id', '=', accountId).executeTakeFirstOrThrow();
+    const failures = account.failedLogins + 1;
+    const lock = failures >= deps.loginMaxFailures;
+    await trx
+      .updateTable('account')
+      .set(lock ? { failedLogins: 0, lockedUntil: new Date(Date.now() + deps.loginLockMinutes * 60_000) } : { failedLogins: failures })
+      .where('id', '=', accountId)
+      .execute();
+    if (lock) await trx.deleteFrom('session').where('accountId', '=', accountId).execute();
+    await appendAudit(trx, { actorType: 'officer', actorId: String(accountId), action: 'auth.mfa.failure', objectType: 'account', objectId: String(accountId), ip: meta.ip ?? null, details: { locked: lock } });
+    return lock;
+  });
+  if (locked) throw new AppError('unauthenticated', 'identity.login.locked', { minutes: deps.loginLockMinutes });
   throw new AppError('invalid_input', 'error.invalid_input', {}, [{ name: 'code', message: { key: 'identity.totp.wrong' } }]);
 }
 
@@ -66,7 +87,7 @@ export async function confirmTotpEnrolment(deps: IdentityDeps, session: SessionR
   if (!account.totpSecret) throw new AppError('invalid_input', 'identity.totp.noEnrolment');
   const step = matchStep(deps.secrets.open(account.totpSecret), code.trim(), account.totpLastStep);
   if (step === undefined) return recordMfaFailure(deps, session.accountId, meta);
-  const recoveryCodes = Array.from({ length: 10 }, () => randomToken(6).replace(/[-_]/g, 'x').slice(0, 8).toUpperCase());
+  const recoveryCodes = Array.from({ length: 10 }, recoveryCode);
   await deps.db.transaction().execute(async (trx) => {
     await trx.updateTable('account').set({ totpConfirmedAt: sql`now()`, totpLastStep: step }).where('id', '=', session.accountId).execute();
     await trx.deleteFrom('recoveryCode').where('accountId', '=', session.accountId).execute();

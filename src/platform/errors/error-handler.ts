@@ -52,7 +52,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, appError
         }),
       );
   }
-  return sendPage(reply, ErrorPage({ ctx: pageContext(request), message, problems }), appError.status);
+  return sendPage(reply, ErrorPage({ ctx: pageContext(request, reply), message, problems }), appError.status);
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

@@ -33,7 +33,7 @@ export function Layout({ ctx, title, hasErrors, children }: LayoutProps) {
               {t('site.name')}
               <span class="header__tag">{t('site.tagline')}</span>
             </a>
-            <nav class="header__nav" aria-label={t('nav.language')}>
+            <nav class="header__nav" aria-label={t('nav.main')}>
               <a href="/thu-tuc">{t('nav.procedures')}</a>
               {ctx.user ? (
                 <>

@@ -13,6 +13,7 @@ export const en: Record<CoreMessageKey, string> = {
   'nav.switchTo': 'Tiếng Việt',
   'nav.login': 'Sign in',
   'nav.logout': 'Sign out',
+  'nav.main': 'Main navigation',
   'nav.breadcrumb': 'Breadcrumb',
   'footer.owner': 'Operated by the People’s Committee of Dong Thap province',
   'footer.demo': 'Demonstration data; records of low confidence are marked on each page.',

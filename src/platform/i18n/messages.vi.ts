@@ -12,6 +12,7 @@ export const vi = {
   'nav.switchTo': 'English',
   'nav.login': 'Đăng nhập',
   'nav.logout': 'Đăng xuất',
+  'nav.main': 'Điều hướng chính',
   'nav.breadcrumb': 'Đường dẫn',
   'footer.owner': 'Cơ quan chủ quản: Ủy ban nhân dân tỉnh Đồng Tháp',
   'footer.demo': 'Dữ liệu mẫu phục vụ trình diễn; một số bản ghi có độ tin cậy thấp được ghi rõ trên từng trang.',

@@ -1,0 +1,153 @@
+// API tokens for machine clients: created by a province admin and shown once, used as a bearer
+// token (each use audited), refused once revoked, expired or unknown; only their hash is stored.
+import assert from 'node:assert/strict';
+import { sql, type Kysely } from 'kysely';
+import { after, before, describe, test } from 'node:test';
+import type { DB } from '../../db/schema.js';
+import { hashToken } from '../../platform/security/secrets.js';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { countRows, createOfficer, decodeHtml, loginOfficer, pageText, pageTitle, type LoggedInOfficer } from '../../../test/helpers/identity.js';
+
+let t: TestApp;
+let db: Kysely<DB>;
+let province: LoggedInOfficer;
+let provinceId: number;
+
+before(async () => {
+  t = await createTestApp();
+  db = t.database.db;
+  const admin = await createOfficer(db, { email: 'quantri.token@dongthap.example.vn', roles: [{ role: 'province_admin', agencyCode: '000.00.00.H20' }] });
+  provinceId = admin.id;
+  province = await loginOfficer(t.app, db, admin);
+});
+after(() => t.close());
+
+function tokenOnPage(html: string): string | undefined {
+  const raw = /<code data-api-token[^>]*>([^<]+)<\/code>/.exec(html)?.[1];
+  return raw === undefined ? undefined : decodeHtml(raw);
+}
+
+async function createToken(fields: Record<string, string>): Promise<{ token: string; id: number }> {
+  const r = await province.client.postForm('/quan-tri/token', fields);
+  assert.equal(r.statusCode, 201, pageText(r.body).slice(0, 300));
+  const token = tokenOnPage(r.body);
+  assert.ok(token, 'the new token is on the page');
+  const row = await db.selectFrom('apiToken').select('id').where('tokenHash', '=', hashToken(token)).executeTakeFirstOrThrow();
+  return { token, id: row.id };
+}
+
+const me = (token: string) => t.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+
+function assertUnauthenticated(response: Awaited<ReturnType<typeof me>>): void {
+  assert.equal(response.statusCode, 401);
+  assert.match(String(response.headers['content-type']), /^application\/problem\+json/);
+  const body = response.json();
+  assert.equal(body.title, 'unauthenticated');
+  assert.equal(body.status, 401);
+  assert.equal(body.instance, '/api/v1/me');
+}
+
+describe('API tokens', () => {
+  test('a province admin creates a token, shown once; it works as a bearer token and each use is audited', async () => {
+    const page = await province.client.get('/quan-tri/token');
+    assert.equal(page.statusCode, 200);
+    const { token, id } = await createToken({ name: 'Cổng Dịch vụ công quốc gia', scope: 'dossier:read', expiresInDays: '90' });
+    assert.match(token, /^mc_[A-Za-z0-9_-]{40,}$/);
+
+    const row = await db.selectFrom('apiToken').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(row.scopes, ['dossier:read']);
+    assert.equal(row.createdBy, provinceId);
+    assert.equal(row.tokenHash, hashToken(token));
+    assert.equal(row.prefix, token.slice(0, 10));
+    const days = (new Date(row.expiresAt).getTime() - Date.now()) / 86_400_000;
+    assert.ok(days > 89.9 && days <= 90, `expires in ${days} days`);
+
+    // Shown once: the list shows the prefix only.
+    const list = await province.client.get('/quan-tri/token');
+    assert.ok(!list.body.includes(token));
+    assert.ok(pageText(list.body).includes(`${token.slice(0, 10)}…`));
+
+    const before = (await db.selectFrom('auditLog').select('id').where('action', '=', 'token.use').where('actorId', '=', String(id)).execute()).length;
+    const r = await me(token);
+    assert.equal(r.statusCode, 200);
+    assert.deepEqual(r.json(), { kind: 'api_token', id, name: `token ${id}`, roles: [], scopes: ['dossier:read'] });
+    const entries = await db.selectFrom('auditLog').select(['actorType', 'objectType', 'objectId', 'ip']).where('action', '=', 'token.use').where('actorId', '=', String(id)).execute();
+    assert.equal(entries.length, before + 1);
+    assert.deepEqual(entries.at(-1), { actorType: 'api_token', objectType: 'api_token', objectId: String(id), ip: '127.0.0.1' });
+    const used = await db.selectFrom('apiToken').select('lastUsedAt').where('id', '=', id).executeTakeFirstOrThrow();
+    assert.ok(used.lastUsedAt);
+    // The scheme name is case-insensitive (RFC 7235).
+    assert.equal((await t.app.inject({ url: '/api/v1/me', headers: { authorization: `bearer ${token}` } })).statusCode, 200);
+  });
+
+  test('only the hash is stored: the raw token is in no column of api_token', async () => {
+    const { token } = await createToken({ name: 'Hệ thống một cửa huyện', scope: 'catalog:read', expiresInDays: '30' });
+    const { rows } = await sql<Record<string, unknown>>`select * from api_token`.execute(db);
+    assert.ok(rows.length >= 1);
+    for (const row of rows) assert.ok(!JSON.stringify(row).includes(token.slice(3)), 'no column holds the token');
+    const { rows: audit } = await sql<{ details: unknown }>`select details from audit_log`.execute(db);
+    assert.ok(!JSON.stringify(audit).includes(token.slice(3)), 'nor does the audit log');
+  });
+
+  test('a revoked, an expired and an unknown token are refused with 401 problem+json', async () => {
+    const revoked = await createToken({ name: 'Sẽ thu hồi', scope: 'catalog:read', expiresInDays: '10' });
+    assert.equal((await me(revoked.token)).statusCode, 200);
+    const r = await province.client.postForm(`/quan-tri/token/${revoked.id}/thu-hoi`);
+    assert.equal(r.statusCode, 303);
+    assert.equal(r.headers.location, '/quan-tri/token');
+    assertUnauthenticated(await me(revoked.token));
+    assert.match(pageText((await province.client.get('/quan-tri/token')).body), /Sẽ thu hồi.*Đã thu hồi/);
+    assert.equal((await province.client.postForm(`/quan-tri/token/${revoked.id}/thu-hoi`)).statusCode, 404, 'revoking twice');
+
+    const expired = await createToken({ name: 'Sẽ hết hạn', scope: 'catalog:read', expiresInDays: '1' });
+    await db.updateTable('apiToken').set({ expiresAt: sql`now() - interval '1 second'` }).where('id', '=', expired.id).execute();
+    assertUnauthenticated(await me(expired.token));
+
+    assertUnauthenticated(await me(`mc_${'A'.repeat(43)}`));
+    assertUnauthenticated(await me('not-even-a-token'));
+    assertUnauthenticated(await me(revoked.token.slice(0, -1)));
+    assertUnauthenticated(await t.app.inject({ url: '/api/v1/me' }));
+    const audit = await db.selectFrom('auditLog').select(['action']).where('action', '=', 'token.revoke').where('objectId', '=', String(revoked.id)).execute();
+    assert.equal(audit.length, 1);
+  });
+
+  test('wrong inputs are shown on the form and nothing is stored', async () => {
+    const before = await countRows(db, 'apiToken');
+    const cases: [Record<string, string>, string][] = [
+      [{ name: 'ab', scope: 'catalog:read', expiresInDays: '30' }, 'Nhập tên từ 3 đến 100 ký tự'],
+      [{ name: 'Phạm vi lạ', scope: 'dossier:write', expiresInDays: '30' }, 'Chọn ít nhất một phạm vi hợp lệ'],
+      [{ name: 'Không phạm vi', expiresInDays: '30' }, 'Chọn ít nhất một phạm vi hợp lệ'],
+      [{ name: 'Quá hạn', scope: 'catalog:read', expiresInDays: '0' }, 'Thời hạn phải từ 1 đến 366 ngày'],
+      [{ name: 'Quá hạn', scope: 'catalog:read', expiresInDays: '367' }, 'Thời hạn phải từ 1 đến 366 ngày'],
+      [{ name: 'Quá hạn', scope: 'catalog:read', expiresInDays: 'mãi' }, 'Thời hạn phải từ 1 đến 366 ngày'],
+    ];
+    for (const [fields, message] of cases) {
+      const r = await province.client.postForm('/quan-tri/token', fields);
+      assert.equal(r.statusCode, 400, JSON.stringify(fields));
+      assert.match(pageTitle(r.body), /^Lỗi: /);
+      assert.ok(pageText(r.body).includes(message), message);
+      assert.equal(tokenOnPage(r.body), undefined);
+    }
+    assert.equal(await countRows(db, 'apiToken'), before);
+  });
+
+  test('an agency admin cannot see or make tokens, nor can a token manage tokens', async () => {
+    const agencyAdmin = await createOfficer(db, { email: 'qt.xa.token@mytho.example.vn', roles: [{ role: 'agency_admin', agencyCode: '000.00.51.H20' }] });
+    const { client } = await loginOfficer(t.app, db, agencyAdmin);
+    const before = await countRows(db, 'apiToken');
+    assert.equal((await client.get('/quan-tri/token')).statusCode, 404);
+    assert.equal((await client.postForm('/quan-tri/token', { name: 'Tự cấp', scope: 'dossier:read', expiresInDays: '30' })).statusCode, 404);
+    const { token, id } = await createToken({ name: 'Khóa thử quyền', scope: 'dossier:read', expiresInDays: '30' });
+    assert.equal((await client.postForm(`/quan-tri/token/${id}/thu-hoi`)).statusCode, 404);
+
+    // A bearer token carries no CSRF cookie and needs none, but it holds no back-office permission.
+    const asToken = (method: 'GET' | 'POST', url: string, payload?: string) =>
+      t.app.inject({ method, url, headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) }, ...(payload ? { payload } : {}) });
+    assert.equal((await asToken('GET', '/quan-tri/token')).statusCode, 404);
+    assert.equal((await asToken('POST', '/quan-tri/token', 'name=Token+tu+cap&scope=dossier%3Aread&expiresInDays=30')).statusCode, 404);
+    assert.equal((await asToken('POST', `/quan-tri/token/${id}/thu-hoi`, 'x=1')).statusCode, 404);
+    assert.equal((await asToken('GET', '/quan-tri/can-bo')).statusCode, 404);
+    assert.equal(await countRows(db, 'apiToken'), before + 1);
+    assert.equal((await me(token)).statusCode, 200, 'still valid');
+  });
+});
