@@ -12,6 +12,7 @@ import type { Database } from './db/database.js';
 import { registerErrorHandling } from './platform/errors/error-handler.js';
 import { registerAssets } from './platform/http/assets.js';
 import { registerHealth } from './platform/http/health.js';
+import './platform/http/actor-request.js';
 import { loggerOptions } from './platform/http/logger.js';
 import { createMetrics, registerMetrics, type Metrics } from './platform/http/metrics.js';
 import { registerOpenApi } from './platform/http/openapi.js';
@@ -63,8 +64,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { allErrors: true, coerceTypes: 'array', removeAdditional: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // Secure cookies outside development, and over HTTPS whatever the configuration says.
+  const secureByDefault = config.nodeEnv === 'production';
+  app.decorateRequest('secureCookies', false);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+    request.secureCookies = secureByDefault || request.protocol === 'https';
   });
 
   await app.register(helmet, {
@@ -85,6 +90,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(formbody);
   await app.register(cookie);
+  // Every public lookup is rate-limited per client address; routes with their own limit keep it.
+  // (Registered before the rate-limit plugin so that its route hook sees the setting.)
+  if (config.publicLookupsPerMinute > 0) {
+    const lookup = /^\/(api\/v1\/(procedures|calendar|agencies|fields)|thu-tuc|lich-lam-viec)/;
+    app.addHook('onRoute', (route) => {
+      const methods = Array.isArray(route.method) ? route.method : [route.method];
+      if (!methods.includes('GET') || !lookup.test(route.url)) return;
+      const routeConfig = (route.config ?? {}) as Record<string, unknown>;
+      if (routeConfig.rateLimit === undefined) route.config = { ...routeConfig, rateLimit: { max: config.publicLookupsPerMinute, timeWindow: '1 minute' } } as never;
+    });
+  }
   await app.register(rateLimit, {
     global: false,
     // Per client address; routes opt in with config.rateLimit (login, registration, reset, lookups).

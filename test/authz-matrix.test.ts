@@ -18,7 +18,7 @@ import { hashPassword } from '../src/modules/identity/password.js';
 import { stylesheetUrl } from '../src/platform/http/assets.js';
 import { hashToken } from '../src/platform/security/secrets.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
-import { agencyId, countRows, createOfficer, freshIp, loginCitizen, loginOfficer, pageText, WebClient, type InjectResponse, type Officer } from './helpers/identity.js';
+import { agencyId, countRows, createOfficer, freshIp, loginCitizen, loginOfficer, WebClient, type InjectResponse, type Officer } from './helpers/identity.js';
 
 const COMMUNE_A = '000.00.51.H20';
 const COMMUNE_B = '000.00.52.H20';

@@ -8,11 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, test } from 'node:test';
-import axe from 'axe-core';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { assertNoAxeViolations, chromiumMissing, launchChromium } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RESULTS_DIR = path.resolve(import.meta.dirname, '../../test-results');
 const ENGINE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
 
@@ -20,11 +19,10 @@ const BIRTH_CODE = '1.001193';
 const BIRTH_NAME = 'Thủ tục đăng ký khai sinh';
 const QUERY = 'dang ky khai sinh';
 const PAGE_BUDGET_BYTES = 60 * 1024;
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 // A fee is shown as "8.000 đ"; a free procedure says so in words.
 const FEE_TEXT = /\d{1,3}(?:\.\d{3})* đ|Không thu phí, lệ phí/;
 
-const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent: install Debian's Chromium (apt-get install -y chromium) to run the browser journeys`;
+const skip = chromiumMissing;
 
 const pages = [
   { name: 'home', path: '/' },
@@ -42,10 +40,7 @@ describe('catalogue in a browser', { skip }, () => {
     t = await createTestApp();
     await t.app.listen({ host: '127.0.0.1', port: 0 });
     base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -128,18 +123,7 @@ describe('catalogue in a browser', { skip }, () => {
             assert.equal(response?.status(), 200);
             assert.equal(await page.getAttribute('html', 'lang'), lang);
             await shot(page, `${p.name}-${lang}`);
-            // Open every <details> (the results filters) so that its form is checked too.
-            await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
-            await page.addScriptTag({ content: axe.source });
-            const result = await page.evaluate(
-              (tags) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-              WCAG_TAGS,
-            );
-            const report = result.violations
-              .map((v) => `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n')}`)
-              .join('\n');
-            assert.ok(result.passes.length > 10, `axe ran its WCAG rules (${result.passes.length} passed)`);
-            assert.equal(result.violations.length, 0, `axe violations on ${url}:\n${report}`);
+            await assertNoAxeViolations(page);
           });
         });
       }

@@ -10,17 +10,15 @@ import fs from 'node:fs';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import axe from 'axe-core';
 import { sql } from 'kysely';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { currentTotpCode } from '../../src/modules/identity/identity.service.js';
 import { hashPassword } from '../../src/modules/identity/password.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
+import { assertNoAxeViolations, chromiumMissing, launchChromium } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const RESULTS_DIR = path.resolve(import.meta.dirname, '../../test-results');
 const ENGINE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 const AGENCY_CODE = '000.00.51.H20';
 const PASSWORD = 'song Tien xanh 2026';
@@ -28,7 +26,7 @@ const OFFICER_PASSWORD = 'cau Rach Mieu 1-2002';
 const ID_FORMAT_MESSAGE = 'Nhập số định danh cá nhân (CCCD) gồm 12 chữ số';
 const TOTP_STEP_MS = 30_000;
 
-const skip = fs.existsSync(CHROMIUM) ? false : `${CHROMIUM} is absent: install Debian's Chromium (apt-get install -y chromium) to run the browser journeys`;
+const skip = chromiumMissing;
 
 type Mode = 'js' | 'nojs';
 
@@ -97,10 +95,7 @@ describe(`identity in a browser (${ENGINE})`, { skip }, () => {
       .values({ kind: 'citizen', ...axeCitizen, passwordHash: await hashPassword(PASSWORD), emailVerifiedAt: sql`now()` } as never)
       .execute();
 
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
@@ -140,20 +135,7 @@ describe(`identity in a browser (${ENGINE})`, { skip }, () => {
     await Promise.all([page.waitForURL((url) => url.pathname === expectPath), page.getByRole('button', { name: 'Đăng nhập', exact: true }).click()]);
   }
 
-  async function runAxe(page: Page): Promise<void> {
-    // Open every <details> so that what it hides is checked too.
-    await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
-    await page.addScriptTag({ content: axe.source });
-    const result = await page.evaluate(
-      (tags) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
-      WCAG_TAGS,
-    );
-    const report = result.violations
-      .map((v) => `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n')}`)
-      .join('\n');
-    assert.ok(result.passes.length > 10, `axe ran its WCAG rules (${result.passes.length} passed)`);
-    assert.equal(result.violations.length, 0, `axe violations on ${page.url()}:\n${report}`);
-  }
+  const runAxe = assertNoAxeViolations;
 
   // ---------- the citizen ----------
 

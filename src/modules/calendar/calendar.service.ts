@@ -9,7 +9,6 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, type FieldProblem } from '../../platform/errors/app-error.js';
-import { CalendarInputError } from './calendar-error.js';
 import { findCalendarYear, upsertCalendarYear } from './calendar.repository.js';
 import type { YearCalendarInput } from './calendar.schemas.js';
 import {

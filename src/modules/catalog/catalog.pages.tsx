@@ -3,19 +3,18 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { ComponentChildren } from 'preact';
-import { Type } from 'typebox';
 import type { DB } from '../../db/schema.js';
 import { Breadcrumbs, Button, NotificationBanner, Pagination, Select, SummaryList, Table, Tag } from '../../platform/html/components.js';
 import { Layout } from '../../platform/html/layout.js';
 import { hrefWith, type PageContext } from '../../platform/html/page-context.js';
 import { pageContext, sendPage } from '../../platform/http/page.js';
+import { HtmlResponse } from '../../platform/http/route-schemas.js';
 import type { MessageKey } from '../../platform/i18n/i18n.js';
 import { listAgencyTree, type AgencyNode } from '../organization/organization.service.js';
 import { ProcedureCodeParamsSchema, ProcedureListQuerySchema, type ProcedureDetail, type ProcedureSummary } from './catalog.schemas.js';
 import { getProcedure, listCurrentOnlineLevels, listFields, searchProcedures, type FieldWithCount, type OnlineLevelOption } from './catalog.service.js';
 import { formSteps } from './form-schema.js';
 
-const HtmlResponse = { 200: { content: { 'text/html': { schema: Type.String() } } } };
 const levels = ['province', 'district', 'commune'] as const;
 const vnd = new Intl.NumberFormat('vi-VN');
 

@@ -224,3 +224,21 @@ describe('pages', () => {
     assert.match(page.body, /pageSize/);
   });
 });
+
+describe('rate limit on public lookups', () => {
+  test('past the limit a client address gets 429 with Retry-After, others are not affected', async () => {
+    const limited = await createTestApp({ seed: false, env: { PUBLIC_LOOKUPS_PER_MINUTE: '3' } });
+    try {
+      const ask = (ip: string) => limited.app.inject({ url: '/api/v1/procedures?q=khai%20sinh', remoteAddress: ip });
+      for (let i = 0; i < 3; i++) assert.equal((await ask('10.1.1.1')).statusCode, 200);
+      const refused = await ask('10.1.1.1');
+      assert.equal(refused.statusCode, 429);
+      assert.ok(Number(refused.headers['retry-after']) > 0);
+      assert.match(String(refused.headers['content-type']), /problem\+json/);
+      assert.equal(refused.json().detail, 'Bạn đã gửi quá nhiều yêu cầu. Vui lòng thử lại sau.');
+      assert.equal((await ask('10.2.2.2')).statusCode, 200);
+    } finally {
+      await limited.close();
+    }
+  });
+});

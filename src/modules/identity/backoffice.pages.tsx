@@ -10,6 +10,7 @@ import { Form, FormErrorSummary, formErrors, noErrors, type FormErrors } from '.
 import { Layout } from '../../platform/html/layout.js';
 import type { PageContext } from '../../platform/html/page-context.js';
 import { pageContext, sendPage } from '../../platform/http/page.js';
+import { HtmlResponse, hiddenFromApi, optionalText } from '../../platform/http/route-schemas.js';
 import type { MessageKey } from '../../platform/i18n/i18n.js';
 import type { IdentityDeps } from './identity-deps.js';
 import { requestMeta } from './identity.plugin.js';
@@ -27,9 +28,9 @@ import {
   unlockAccount,
 } from './identity.service.js';
 
-const Html = { 200: { content: { 'text/html': { schema: Type.String() } } } };
-const hide = { hide: true } as const;
-const Str = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
+const Html = HtmlResponse;
+const hide = hiddenFromApi;
+const Str = optionalText;
 // Ids are PostgreSQL integers: a larger number is a malformed address (400), not a database error (500).
 const Id = Type.Integer({ minimum: 1, maximum: 2_147_483_647 });
 const IdParams = Type.Object({ id: Id });

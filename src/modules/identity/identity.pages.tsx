@@ -10,6 +10,7 @@ import { Form, FormErrorSummary, formErrors, noErrors, type FormErrors } from '.
 import { Layout } from '../../platform/html/layout.js';
 import type { PageContext } from '../../platform/html/page-context.js';
 import { pageContext, sendPage } from '../../platform/http/page.js';
+import { HtmlResponse, hiddenFromApi, optionalText } from '../../platform/http/route-schemas.js';
 import type { VneidClient } from './vneid/vneid-client.js';
 import { isVneidLoginError } from './vneid/vneid-error.js';
 import type { IdentityDeps } from './identity-deps.js';
@@ -34,9 +35,9 @@ import {
   verifySecondFactor,
 } from './identity.service.js';
 
-const Html = { 200: { content: { 'text/html': { schema: Type.String() } } } };
-const hide = { hide: true } as const;
-const Str = (max = 200) => Type.Optional(Type.String({ maxLength: max }));
+const Html = HtmlResponse;
+const hide = hiddenFromApi;
+const Str = optionalText;
 const limited = (max: number) => ({ rateLimit: { max, timeWindow: '1 minute' } });
 
 type Values = Record<string, string | undefined>;
@@ -60,7 +61,7 @@ async function handleForm(
 }
 
 function secureCookies(request: FastifyRequest): boolean {
-  return request.protocol === 'https';
+  return request.secureCookies;
 }
 
 // ---------- pages ----------

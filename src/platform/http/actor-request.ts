@@ -4,6 +4,8 @@ import type { Actor } from '../access/access.js';
 declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor;
+    /** Cookies carry Secure outside development, and whenever the request came over HTTPS. */
+    secureCookies: boolean;
   }
 }
 

@@ -24,7 +24,7 @@ export function pageContext(request: FastifyRequest, reply?: FastifyReply): Page
     path: request.url.split('?')[0] ?? '/',
     query,
     stylesheet: stylesheetUrl,
-    csrfToken: reply ? csrfToken(request, reply, request.protocol === 'https') : '',
+    csrfToken: reply ? csrfToken(request, reply, request.secureCookies) : '',
     user: userOf(request.actor),
   };
 }

@@ -1,0 +1,36 @@
+// What every browser journey shares: Debian's Chromium with the flags this machine needs, the
+// reason to skip when it is absent, and one axe-core check at WCAG 2.1 AA.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import axe from 'axe-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+export const chromiumMissing: string | false = fs.existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} is absent: install Debian's Chromium (apt-get install -y chromium) to run the browser journeys`;
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+}
+
+/** Runs axe on the page (its context must bypass the CSP to inject the script) and fails with a
+ *  readable list of violations. Every <details> is opened first so that what it hides is checked. */
+export async function assertNoAxeViolations(page: Page): Promise<void> {
+  await page.evaluate(() => document.querySelectorAll('details').forEach((d) => d.setAttribute('open', '')));
+  await page.addScriptTag({ content: axe.source });
+  const result = await page.evaluate(
+    (tags) => (window as unknown as { axe: typeof axe }).axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
+    WCAG_TAGS,
+  );
+  const report = result.violations
+    .map((v) => `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n/g, ' ')}`).join('\n')}`)
+    .join('\n');
+  assert.ok(result.passes.length > 10, `axe ran its WCAG rules (${result.passes.length} passed)`);
+  assert.equal(result.violations.length, 0, `axe violations on ${page.url()}:\n${report}`);
+}
