@@ -7,7 +7,7 @@ import { isIP } from 'node:net';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AuditError } from './audit-error.js';
-import { canonicalJson, computeAuditHash, GENESIS_HASH } from './audit-hash.js';
+import { canonicalJson, computeAuditHash, GENESIS_HASH, type AuditHashFields } from './audit-hash.js';
 import { AUDIT_ACTOR_TYPES, type AuditActorType, type AuditLogTable } from './audit.table.js';
 import { assertDetailsSafe } from './personal-data.js';
 
@@ -136,17 +136,8 @@ export async function appendAudit(trx: Transaction<DB>, entry: AuditEntryInput):
   return { id: row.id, hash };
 }
 
-interface NormalizedEntry {
-  actorType: AuditActorType;
-  actorId: string | null;
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  ip: string | null;
-  /** The details as they will read back from jsonb: plain JSON values only. */
-  details: Record<string, unknown>;
-  detailsJson: string;
-}
+/** The hashed fields of an entry but the chain's own (`details` as it will read back from jsonb). */
+type NormalizedEntry = Omit<AuditHashFields, 'prevHash' | 'at'> & { detailsJson: string };
 
 function invalid(message: string): AuditError {
   return new AuditError('audit_entry_invalid', `Invalid audit entry: ${message}`);
@@ -263,19 +254,7 @@ export async function verifyAuditChain(db: Kysely<DB>, options: VerifyAuditChain
   return checked === 0 ? { ok: true, checked } : { ok: true, checked, head: { id: lastId, hash: expectedPrev } };
 }
 
-export interface AuditEntry {
-  id: number;
-  at: Date;
-  actorType: AuditActorType;
-  actorId: string | null;
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  ip: string | null;
-  details: Record<string, unknown>;
-  prevHash: string;
-  hash: string;
-}
+export type AuditEntry = Omit<AuditHashFields, 'at'> & { id: number; at: Date; hash: string };
 
 export interface ListAuditEntriesOptions {
   objectType?: string;
