@@ -23,6 +23,7 @@ import { organizationRoutes } from './modules/organization/organization.routes.j
 import { devInboxPages } from './modules/notify/notify.pages.js';
 import { calendarPages } from './modules/calendar/calendar.pages.js';
 import { calendarRoutes } from './modules/calendar/calendar.routes.js';
+import { calendarAdminPages } from './modules/calendar/calendar-admin.pages.js';
 import { createJobDefinitions } from './jobs.js';
 import { backOfficeIdentityPages } from './modules/identity/backoffice.pages.js';
 import { identityHooks } from './modules/identity/identity.plugin.js';
@@ -142,5 +143,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(identityRoutes, { prefix: '/api/v1', deps: identity });
   await app.register(identityPages, { deps: identity, vneid });
   await app.register(backOfficeIdentityPages, { deps: identity });
+  await app.register(calendarAdminPages, services);
   return app;
 }

@@ -179,6 +179,8 @@ const matrix: Record<string, Entry> = {
       };
     },
   }),
+  'GET /quan-tri/lich': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404]),
+  'POST /quan-tri/lich': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 400, 404, 404, 404, 404], { body: {} }),
   'GET /quan-tri/token': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404]),
   'POST /quan-tri/token': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 400, 404, 404, 404, 404], { body: {} }),
   'POST /quan-tri/token/:id/thu-hoi': guarded([LOGIN, 404, 404, 404, 404, 404, 404, DONE, 404, 404, 404, 404], {

@@ -254,7 +254,7 @@ export async function mailCount(db: Kysely<DB>, to: string): Promise<number> {
   return Number(row.n);
 }
 
-export async function countRows(db: Kysely<DB>, table: 'account' | 'session' | 'roleAssignment' | 'apiToken' | 'emailToken' | 'businessLink'): Promise<number> {
+export async function countRows(db: Kysely<DB>, table: 'account' | 'session' | 'roleAssignment' | 'apiToken' | 'emailToken' | 'businessLink' | 'calendarYear'): Promise<number> {
   const row = await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -52,6 +52,14 @@ export const calendarVi = {
   'calendar.error.swapNotWeekend': 'Ngày làm bù {date} phải là thứ Bảy hoặc Chủ nhật',
   'calendar.error.holidayIsSwap': 'Ngày {date} không thể vừa là ngày nghỉ vừa là ngày làm bù',
   'calendar.error.tooManyDays': 'Tối đa {max} ngày',
+  'calendar.admin.title': 'Cấu hình lịch làm việc năm {year}',
+  'calendar.admin.public': 'Xem lịch công khai của năm này',
+  'calendar.admin.holidays': 'Ngày nghỉ',
+  'calendar.admin.holidaysHint': 'Mỗi dòng một ngày: ngày | tên | holiday (nghỉ lễ) hoặc day-off (nghỉ hoán đổi, nghỉ bù). Ví dụ: 2027-02-05 | Tết Nguyên Đán | holiday',
+  'calendar.admin.swaps': 'Ngày làm bù',
+  'calendar.admin.swapsHint': 'Mỗi dòng một ngày thứ Bảy hoặc Chủ nhật: ngày | tên. Ví dụ: 2027-01-30 | Làm bù cho thứ Năm 04/02/2027',
+  'calendar.admin.source': 'Căn cứ (số văn bản thông báo)',
+  'calendar.admin.save': 'Lưu lịch năm',
 } as const;
 
 export type CalendarMessageKey = keyof typeof calendarVi;
@@ -108,4 +116,12 @@ export const calendarEn: Record<CalendarMessageKey, string> = {
   'calendar.error.swapNotWeekend': 'The swap working day {date} must be a Saturday or a Sunday',
   'calendar.error.holidayIsSwap': 'The date {date} cannot be both a day off and a swap working day',
   'calendar.error.tooManyDays': 'At most {max} days',
+  'calendar.admin.title': 'Working calendar {year}: configuration',
+  'calendar.admin.public': 'See this year’s public calendar',
+  'calendar.admin.holidays': 'Days off',
+  'calendar.admin.holidaysHint': 'One day per line: date | name | holiday or day-off. Example: 2027-02-05 | Lunar New Year | holiday',
+  'calendar.admin.swaps': 'Swap working days',
+  'calendar.admin.swapsHint': 'One Saturday or Sunday per line: date | name. Example: 2027-01-30 | Working day instead of Thursday 04/02/2027',
+  'calendar.admin.source': 'Basis (the notice it follows)',
+  'calendar.admin.save': 'Save the year',
 };

@@ -6,6 +6,7 @@
 // the announced schedule in data/rules/holidays.json, the defaults computed from the Labour Code
 // version in force. Years are cached in memory per database; setYearCalendar clears the year, and
 // entries expire after CACHE_TTL_MS so that other processes see a change within that time.
+import { requireAccess, type Actor } from '../../platform/access/access.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, type FieldProblem } from '../../platform/errors/app-error.js';
@@ -177,4 +178,10 @@ export function getLunarDate(date: LocalDate): LunarDate {
 export function currentCalendarYear(now: Date = new Date()): number {
   const { min, max } = supportedYears();
   return Math.min(max, Math.max(min, Number(todayInVietnam(now).slice(0, 4))));
+}
+
+/** The province admin's use case: replaces a year's calendar with the days the province announced. */
+export async function configureYearCalendar(db: Kysely<DB>, actor: Actor, year: number, input: YearCalendarInput): Promise<CalendarYear> {
+  requireAccess(actor, 'calendar.manage');
+  return setYearCalendar(db, year, input);
 }

@@ -76,9 +76,14 @@ function HomePage({ ctx, grants }: { ctx: PageContext; grants: { role: string; c
             <a href="/quan-tri/can-bo">{ctx.t('backoffice.officers.title')}</a>
           </li>
           {grants.some((g) => g.role === 'province_admin') ? (
-            <li>
-              <a href="/quan-tri/token">{ctx.t('backoffice.tokens.title')}</a>
-            </li>
+            <>
+              <li>
+                <a href="/quan-tri/token">{ctx.t('backoffice.tokens.title')}</a>
+              </li>
+              <li>
+                <a href="/quan-tri/lich">{ctx.t('backoffice.calendar')}</a>
+              </li>
+            </>
           ) : null}
         </ul>
       ) : null}

@@ -133,6 +133,7 @@ export const identityVi = {
   'account.business.acting': 'Bạn đang thực hiện thủ tục thay mặt: {name}',
   'account.business.stop': 'Trở về tài khoản cá nhân',
   'identity.role.self': 'Không thể tự giao vai trò cho chính mình; hãy nhờ một quản trị khác',
+  'backoffice.calendar': 'Lịch làm việc và ngày nghỉ',
 } as const;
 
 export const identityEn: Record<keyof typeof identityVi, string> = {
@@ -269,4 +270,5 @@ export const identityEn: Record<keyof typeof identityVi, string> = {
   'account.business.acting': 'You are acting for: {name}',
   'account.business.stop': 'Back to my own account',
   'identity.role.self': 'You cannot grant a role to yourself; ask another administrator',
+  'backoffice.calendar': 'Working calendar and days off',
 };
