@@ -4,6 +4,7 @@
 //
 // completeProviderLogin drives those pages with plain fetch, as a browser would; a browser test
 // fills the same login form (field "login" = the account id, any password) and presses Continue.
+import { decodeHtml } from './identity.js';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -168,15 +169,6 @@ class CookieJar {
   }
 }
 
-function decodeHtml(value: string): string {
-  return value
-    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
-    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)))
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-}
 
 type Step = { method: 'GET' } | { method: 'POST'; body: URLSearchParams };
 

@@ -66,6 +66,19 @@ function secureCookies(request: FastifyRequest): boolean {
 
 // ---------- pages ----------
 
+/** What both registrations ask last: how to reach the account, and its password. */
+function ContactAndPasswordFields({ ctx, values, errors }: { ctx: PageContext; values: Values; errors: FormErrors }) {
+  const e = errors.byField;
+  return (
+    <>
+      <TextInput name="email" type="email" label={ctx.t('account.field.email')} value={values.email} error={e.email} autocomplete="email" maxLength={254} />
+      <TextInput name="phone" type="tel" label={ctx.t('account.field.phone')} value={values.phone} error={e.phone} autocomplete="tel" maxLength={15} />
+      <TextInput name="password" type="password" label={ctx.t('account.field.password')} hint={ctx.t('account.field.passwordHint')} error={e.password} autocomplete="new-password" maxLength={128} />
+      <Button>{ctx.t('account.register.submit')}</Button>
+    </>
+  );
+}
+
 function RegisterCitizenPage({ ctx, values, errors }: { ctx: PageContext; values: Values; errors: FormErrors }) {
   const e = errors.byField;
   return (
@@ -78,10 +91,7 @@ function RegisterCitizenPage({ ctx, values, errors }: { ctx: PageContext; values
       <Form ctx={ctx} action="/dang-ky">
         <TextInput name="fullName" label={ctx.t('account.field.fullName')} value={values.fullName} error={e.fullName} autocomplete="name" maxLength={200} />
         <TextInput name="idNumber" label={ctx.t('account.field.idNumber')} hint={ctx.t('account.field.idNumberHint')} value={values.idNumber} error={e.idNumber} inputmode="numeric" maxLength={12} />
-        <TextInput name="email" type="email" label={ctx.t('account.field.email')} value={values.email} error={e.email} autocomplete="email" maxLength={254} />
-        <TextInput name="phone" type="tel" label={ctx.t('account.field.phone')} value={values.phone} error={e.phone} autocomplete="tel" maxLength={15} />
-        <TextInput name="password" type="password" label={ctx.t('account.field.password')} hint={ctx.t('account.field.passwordHint')} error={e.password} autocomplete="new-password" maxLength={128} />
-        <Button>{ctx.t('account.register.submit')}</Button>
+        <ContactAndPasswordFields ctx={ctx} values={values} errors={errors} />
       </Form>
     </Layout>
   );
@@ -98,10 +108,7 @@ function RegisterBusinessPage({ ctx, values, errors }: { ctx: PageContext; value
         <TextInput name="taxCode" label={ctx.t('account.field.taxCode')} hint={ctx.t('account.field.taxCodeHint')} value={values.taxCode} error={e.taxCode} maxLength={14} />
         <TextInput name="legalRepName" label={ctx.t('account.field.legalRepName')} value={values.legalRepName} error={e.legalRepName} maxLength={200} />
         <TextInput name="legalRepIdNumber" label={ctx.t('account.field.legalRepIdNumber')} value={values.legalRepIdNumber} error={e.legalRepIdNumber} inputmode="numeric" maxLength={12} />
-        <TextInput name="email" type="email" label={ctx.t('account.field.email')} value={values.email} error={e.email} autocomplete="email" maxLength={254} />
-        <TextInput name="phone" type="tel" label={ctx.t('account.field.phone')} value={values.phone} error={e.phone} autocomplete="tel" maxLength={15} />
-        <TextInput name="password" type="password" label={ctx.t('account.field.password')} hint={ctx.t('account.field.passwordHint')} error={e.password} autocomplete="new-password" maxLength={128} />
-        <Button>{ctx.t('account.register.submit')}</Button>
+        <ContactAndPasswordFields ctx={ctx} values={values} errors={errors} />
       </Form>
     </Layout>
   );
