@@ -1,12 +1,14 @@
 // The message catalogues: the platform's own, then each module's, merged into one key space.
 import { calendarEn, calendarVi } from '../../modules/calendar/calendar.messages.js';
+import { documentEn, documentVi } from '../../modules/document/document.messages.js';
+import { dossierEn, dossierVi } from '../../modules/dossier/dossier.messages.js';
 import { identityEn, identityVi } from '../../modules/identity/identity.messages.js';
 import { en as coreEn } from './messages.en.js';
 import { vi as coreVi } from './messages.vi.js';
 
-const vi = { ...coreVi, ...calendarVi, ...identityVi };
+const vi = { ...coreVi, ...calendarVi, ...identityVi, ...documentVi, ...dossierVi };
 export type MessageKey = keyof typeof vi;
-const en: Record<MessageKey, string> = { ...coreEn, ...calendarEn, ...identityEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...calendarEn, ...identityEn, ...documentEn, ...dossierEn };
 
 export type Locale = 'vi' | 'en';
 export type MessageParams = Record<string, string | number>;
