@@ -1,9 +1,11 @@
 // buildApp(deps): registers the platform plugins and every module. It never listens and never
 // starts workers, so tests drive it through inject() and main.ts decides how it runs.
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -35,6 +37,10 @@ import { AppError } from './platform/errors/app-error.js';
 import { registerCsrf } from './platform/http/csrf.js';
 import { createJobRegistry, type JobRegistry } from './platform/outbox/registry.js';
 import { createSecretBox } from './platform/security/secrets.js';
+import { createDiskStorage, noScanner, storageTempDir, type FileScanner, type FileStorage } from './modules/document/document.service.js';
+import { dossierPages } from './modules/dossier/dossier.pages.js';
+import { dossierRoutes } from './modules/dossier/dossier.routes.js';
+import type { DossierDeps } from './modules/dossier/dossier.service.js';
 
 export interface AppDeps {
   config: Config;
@@ -46,6 +52,10 @@ export interface AppDeps {
   jobs?: JobRegistry;
   /** Overrides the national eID client built from config.oidc (tests). */
   vneid?: VneidClient;
+  /** Where uploaded files live; the disk under DATA_DIR/files when absent. */
+  storage?: FileStorage;
+  /** The antivirus hook for uploads; none by default. */
+  scanner?: FileScanner;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -90,6 +100,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     hsts: config.nodeEnv === 'production',
   });
   await app.register(formbody);
+  // Uploads are streamed to the handler (limits per route); nothing is buffered in memory.
+  await app.register(multipart, { limits: { fileSize: config.uploadMaxMb * 1024 * 1024 + 1, files: 1, fields: 10, parts: 12 } });
   await app.register(cookie);
   // Every public lookup is rate-limited per client address; routes with their own limit keep it.
   // (Registered before the rate-limit plugin so that its route hook sees the setting.)
@@ -144,5 +156,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(identityPages, { deps: identity, vneid });
   await app.register(backOfficeIdentityPages, { deps: identity });
   await app.register(calendarAdminPages, services);
+  const fileRoot = path.join(config.dataDir, 'files');
+  const dossier: DossierDeps = {
+    db: database.db,
+    jobs: identity.jobs,
+    storage: deps.storage ?? createDiskStorage(fileRoot),
+    scanner: deps.scanner ?? noScanner,
+    tempDir: storageTempDir(fileRoot),
+    publicUrl: config.publicUrl,
+    uploadMaxBytes: config.uploadMaxMb * 1024 * 1024,
+  };
+  await app.register(dossierRoutes, { prefix: '/api/v1', deps: dossier, trackLookupsPerMinute: config.trackLookupsPerMinute });
+  await app.register(dossierPages, { deps: dossier, trackLookupsPerMinute: config.trackLookupsPerMinute });
   return app;
 }

@@ -36,6 +36,10 @@ export interface Config {
   readonly searchCacheSeconds: number;
   /** Public lookups (catalogue, calendar) a client address may make per minute; 0 turns it off. */
   readonly publicLookupsPerMinute: number;
+  /** The largest file a citizen may attach, in megabytes. */
+  readonly uploadMaxMb: number;
+  /** Dossier-tracking lookups one client address may make per minute; 0 turns it off. */
+  readonly trackLookupsPerMinute: number;
 }
 
 /** One description per variable: the README table is checked against this list by a test. */
@@ -64,6 +68,8 @@ export const configVariables = [
   { name: 'SMTP_URL', default: '(trống: hộp thư phát triển)', meaning: 'Máy chủ gửi thư smtp://user:pass@host:587 hoặc smtps://user:pass@host:465; trống thì thư được lưu tại /dev/hop-thu; bắt buộc khi production' },
   { name: 'SEARCH_CACHE_SECONDS', default: '60', meaning: 'Giữ kết quả tìm kiếm thủ tục trong bộ nhớ bao nhiêu giây; 0 để tắt' },
   { name: 'PUBLIC_LOOKUPS_PER_MINUTE', default: '600', meaning: 'Số lần tra cứu công khai (thủ tục, lịch) mỗi địa chỉ được gọi mỗi phút; 0 để tắt' },
+  { name: 'UPLOAD_MAX_MB', default: '10', meaning: 'Dung lượng tối đa của một tệp đính kèm (MB) / largest attachment' },
+  { name: 'TRACK_LOOKUPS_PER_MINUTE', default: '30', meaning: 'Số lần tra cứu hồ sơ mỗi phút cho một địa chỉ; 0 là không giới hạn / dossier-tracking lookups per client per minute' },
   { name: 'MAIL_FROM', default: 'MộtCửa <no-reply@motcua.local>', meaning: 'Người gửi thư: "Tên <địa-chỉ>" hoặc "địa-chỉ" / email sender' },
 ] as const;
 
@@ -193,6 +199,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     sessionIdleMinutes: readInt(env, 'SESSION_IDLE_MINUTES', 30, 1, 24 * 60, problems),
     searchCacheSeconds: readInt(env, 'SEARCH_CACHE_SECONDS', 60, 0, 86_400, problems),
     publicLookupsPerMinute: readInt(env, 'PUBLIC_LOOKUPS_PER_MINUTE', 600, 0, 1_000_000, problems),
+    uploadMaxMb: readInt(env, 'UPLOAD_MAX_MB', 10, 1, 200, problems),
+    trackLookupsPerMinute: readInt(env, 'TRACK_LOOKUPS_PER_MINUTE', 30, 0, 1_000_000, problems),
     sessionAbsoluteHours: readInt(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
     loginMaxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 100, problems),
     loginLockMinutes: readInt(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60, problems),

@@ -5,15 +5,18 @@ import type { Kysely } from 'kysely';
 import type { Config } from './config.js';
 import type { DB } from './db/schema.js';
 import { createNotifyJobs } from './modules/notify/notify.jobs.js';
+import { createSmsJobs, type SmsSender } from './modules/notify/notify.sms.js';
 import { createMailTransport } from './modules/notify/notify.transport.js';
 import type { JobDefinition } from './platform/outbox/registry.js';
 
 export interface JobDeps {
   config: Config;
   db: Kysely<DB>;
+  /** The SMS gateway's adapter; without one, messages are only logged (development). */
+  sms?: SmsSender;
 }
 
-export function createJobDefinitions({ config, db }: JobDeps): readonly JobDefinition<never>[] {
+export function createJobDefinitions({ config, db, sms }: JobDeps): readonly JobDefinition<never>[] {
   const mail = createMailTransport({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db });
-  return [...createNotifyJobs({ transport: mail })];
+  return [...createNotifyJobs({ transport: mail }), ...createSmsJobs(sms)];
 }

@@ -26,6 +26,15 @@ import type { OutboxJobTable } from '../platform/outbox/outbox.table.js';
 import type { CalendarYearTable } from '../modules/calendar/calendar.table.js';
 import type { AuditLogTable } from '../platform/audit/audit.table.js';
 import type { DevMailTable } from '../modules/notify/notify.table.js';
+import type {
+  DossierAttachmentTable,
+  DossierCodeRuleTable,
+  DossierEventTable,
+  DossierSerialTable,
+  DossierTable,
+  RepositoryItemTable,
+  StoredFileTable,
+} from '../modules/dossier/dossier.table.js';
 
 export interface SystemStateTable {
   key: string;
@@ -55,4 +64,11 @@ export interface DB {
   calendarYear: CalendarYearTable;
   auditLog: AuditLogTable;
   devMail: DevMailTable;
+  dossierCodeRule: DossierCodeRuleTable;
+  dossierSerial: DossierSerialTable;
+  storedFile: StoredFileTable;
+  dossier: DossierTable;
+  dossierEvent: DossierEventTable;
+  dossierAttachment: DossierAttachmentTable;
+  repositoryItem: RepositoryItemTable;
 }

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from './schema.js';
 import { importCatalogWithin, loadFields, loadOnlineLevelRules, type FieldInput, type ImportReport, type OnlineLevelRuleInput } from '../modules/catalog/catalog.service.js';
+import { loadDossierCodeRules, type DossierCodeRuleInput } from '../modules/dossier/dossier.service.js';
 import { loadAdminUnits, loadAgencies, type AdminUnitFile, type AgencyFile } from '../modules/organization/organization.service.js';
 
 export const dataDirectory = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../data');
@@ -20,6 +21,8 @@ async function readJson<T>(file: string): Promise<T> {
 export async function loadRules(trx: Transaction<DB>): Promise<void> {
   const rules = await readJson<{ levels: OnlineLevelRuleInput[] }>('rules/online-levels.json');
   await loadOnlineLevelRules(trx, rules.levels);
+  const codeRules = await readJson<{ rules: DossierCodeRuleInput[] }>('rules/dossier-code.json');
+  await loadDossierCodeRules(trx, codeRules.rules);
 }
 
 export async function isDemoSeeded(db: Kysely<DB>): Promise<boolean> {

@@ -322,19 +322,6 @@ function BlankFormPage({ ctx, procedure: p }: { ctx: PageContext; procedure: Pro
   );
 }
 
-function ApplyPlaceholderPage({ ctx, procedure: p }: { ctx: PageContext; procedure: ProcedureDetail }) {
-  return (
-    <Layout ctx={ctx} title={ctx.t('procedure.applyOnline')}>
-      <Breadcrumbs ctx={ctx} items={[{ href: '/', label: ctx.t('nav.home') }, { href: `/thu-tuc/${encodeURIComponent(p.code)}`, label: p.code }, { label: ctx.t('procedure.applyOnline') }]} />
-      <h1>{ctx.t('procedure.applyOnline')}</h1>
-      <NotificationBanner>{ctx.t('procedure.applyOnlineSoon')}</NotificationBanner>
-      <p>{ctx.t('procedure.whereToGoText')}</p>
-      <p>
-        <a href={`/thu-tuc/${encodeURIComponent(p.code)}`}>{procedureName(ctx, p)}</a>
-      </p>
-    </Layout>
-  );
-}
 
 export const catalogPages: FastifyPluginAsyncTypebox<{ db: Kysely<DB> }> = async (app, { db }) => {
   const hide = { hide: true } as const;
@@ -367,9 +354,4 @@ export const catalogPages: FastifyPluginAsyncTypebox<{ db: Kysely<DB> }> = async
     return sendPage(reply, <BlankFormPage ctx={ctx} procedure={procedure} />);
   });
 
-  app.get('/thu-tuc/:code/nop-truc-tuyen', { schema: { ...hide, params: ProcedureCodeParamsSchema, response: HtmlResponse } }, async (request, reply) => {
-    const ctx = pageContext(request, reply);
-    const procedure = await getProcedure(db, request.params.code, ctx.locale);
-    return sendPage(reply, <ApplyPlaceholderPage ctx={ctx} procedure={procedure} />);
-  });
 };

@@ -28,6 +28,7 @@ export type { CatalogFormat } from './catalog-format.js';
 export { formatFromPath } from './catalog-format.js';
 export type { ProcedureDetail, ProcedurePage, ProcedureRecord, FieldWithCount } from './catalog.schemas.js';
 export { foldVietnamese } from './search-text.js';
+export { formSteps, type FormStep } from './form-schema.js';
 
 export async function searchProcedures(db: Kysely<DB>, query: ProcedureListQuery, locale: Locale = 'vi'): Promise<ProcedurePage> {
   const page = query.page ?? 1;
@@ -156,6 +157,7 @@ export interface OnlineLevelRuleInput {
   effectiveFrom: string;
   effectiveTo: string | null;
   legalBasis: string;
+  acceptsOnline: boolean;
 }
 
 /** Loads the service-level rule data (data/rules/online-levels.json); a rule row is replaced
@@ -175,6 +177,7 @@ export async function loadOnlineLevelRules(trx: Transaction<DB>, rules: OnlineLe
           effectiveFrom: rule.effectiveFrom,
           effectiveTo: rule.effectiveTo,
           legalBasis: rule.legalBasis,
+          acceptsOnline: rule.acceptsOnline,
         }),
       )
       .execute();

@@ -49,6 +49,8 @@ export interface OnlineLevelRuleTable {
   effectiveFrom: DateColumn;
   effectiveTo: DateColumn | null;
   legalBasis: string;
+  /** Whether people may submit online at this level (migration 20261128T1500_dossier). */
+  acceptsOnline: ColumnType<boolean, boolean | undefined, boolean>;
 }
 
 export interface ProcedureTable {

@@ -63,7 +63,7 @@ export async function authenticateApiToken(deps: IdentityDeps, token: string, me
   const row = await deps.db
     .selectFrom('apiToken as t')
     .leftJoin('agency as a', 'a.id', 't.agencyId')
-    .select(['t.id', 't.scopes', sql<string | null>`a.path::text`.as('agencyPath')])
+    .select(['t.id', 't.scopes', 't.accountId', sql<string | null>`a.path::text`.as('agencyPath')])
     .where('t.tokenHash', '=', hashToken(token))
     .where('t.revokedAt', 'is', null)
     .where('t.expiresAt', '>', sql<Date>`now()`)
@@ -73,5 +73,5 @@ export async function authenticateApiToken(deps: IdentityDeps, token: string, me
     await trx.updateTable('apiToken').set({ lastUsedAt: sql`now()` }).where('id', '=', row.id).execute();
     await appendAudit(trx, { actorType: 'api_token', actorId: String(row.id), action: 'token.use', objectType: 'api_token', objectId: String(row.id), ip: meta.ip ?? null });
   });
-  return { kind: 'api_token', tokenId: row.id, scopes: row.scopes as TokenScope[], agencyPath: row.agencyPath };
+  return { kind: 'api_token', tokenId: row.id, scopes: row.scopes as TokenScope[], agencyPath: row.agencyPath, accountId: row.accountId };
 }

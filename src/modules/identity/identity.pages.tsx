@@ -1,6 +1,7 @@
 // The identity pages: registration (citizen, business), email verification, login with the
 // officers' second step, password reset, profile, and the VNeID login. Every form is a real
 // <form> that works without JavaScript; errors come back on the same page with a summary.
+import { safeNextPath } from '../../platform/errors/error-handler.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -123,7 +124,7 @@ function MessagePage({ ctx, title, children, hasErrors = false }: { ctx: PageCon
   );
 }
 
-function LoginPage({ ctx, values, errors, vneid }: { ctx: PageContext; values: Values; errors: FormErrors; vneid: boolean }) {
+function LoginPage({ ctx, values, errors, vneid, next }: { ctx: PageContext; values: Values; errors: FormErrors; vneid: boolean; next?: string | undefined }) {
   const e = errors.byField;
   return (
     <Layout ctx={ctx} title={ctx.t('account.login.title')} hasErrors={errors.summary.length > 0}>
@@ -137,6 +138,7 @@ function LoginPage({ ctx, values, errors, vneid }: { ctx: PageContext; values: V
         </p>
       ) : null}
       <Form ctx={ctx} action="/dang-nhap">
+        {next ? <input type="hidden" name="next" value={next} /> : null}
         <TextInput name="email" type="email" label={ctx.t('account.field.email')} value={values.email} error={e.email} autocomplete="username" maxLength={254} />
         <TextInput name="password" type="password" label={ctx.t('account.field.password')} error={e.password} autocomplete="current-password" maxLength={128} />
         <Button>{ctx.t('account.login.submit')}</Button>
@@ -366,15 +368,17 @@ export const identityPages: FastifyPluginAsyncTypebox<{ deps: IdentityDeps; vnei
     }),
   );
 
-  app.get('/dang-nhap', { schema: { ...hide, response: Html } }, async (request, reply) =>
-    sendPage(reply, <LoginPage ctx={pageContext(request, reply)} values={{}} errors={noErrors} vneid={Boolean(vneid)} />),
+  app.get('/dang-nhap', { schema: { ...hide, querystring: Type.Object({ next: Str(600) }), response: Html } }, async (request, reply) =>
+    sendPage(reply, <LoginPage ctx={pageContext(request, reply)} values={{}} errors={noErrors} vneid={Boolean(vneid)} next={safeNextPath(request.query.next)} />),
   );
-  app.post('/dang-nhap', { config: limited(10), schema: { ...hide, body: Type.Object({ _csrf: Str(), email: Str(300), password: Str(200) }), response: Html } }, async (request, reply) => {
+  app.post('/dang-nhap', { config: limited(10), schema: { ...hide, body: Type.Object({ _csrf: Str(), email: Str(300), password: Str(200), next: Str(600) }), response: Html } }, async (request, reply) => {
     const values = { email: request.body.email };
-    return handleForm(request, reply, (ctx, errors) => <LoginPage ctx={ctx} values={values} errors={errors} vneid={Boolean(vneid)} />, async () => {
+    const back = safeNextPath(request.body.next);
+    return handleForm(request, reply, (ctx, errors) => <LoginPage ctx={ctx} values={values} errors={errors} vneid={Boolean(vneid)} next={back} />, async () => {
       const result = await login(deps, { email: request.body.email ?? '', password: request.body.password ?? '' }, meta(request));
       setSessionCookie(reply, result.sessionToken, secureCookies(request));
-      const next = result.next === 'totp' ? '/dang-nhap/xac-thuc' : result.next === 'totp-enrol' ? '/dang-nhap/thiet-lap-xac-thuc' : '/tai-khoan';
+      // Citizens go back to what they were doing (e.g. applying online); officers pass TOTP first.
+      const next = result.next === 'totp' ? '/dang-nhap/xac-thuc' : result.next === 'totp-enrol' ? '/dang-nhap/thiet-lap-xac-thuc' : (back ?? '/tai-khoan');
       return reply.redirect(next, 303);
     });
   });

@@ -95,6 +95,8 @@ export interface ApiTokenTable {
   prefix: string;
   scopes: string[];
   agencyId: number | null;
+  /** A personal token acts for this citizen or business account (migration 20261128T1500_dossier). */
+  accountId: ColumnType<number | null, number | null | undefined, number | null>;
   createdBy: number | null;
   createdAt: Generated<Date>;
   expiresAt: Timestamp;

@@ -14,6 +14,7 @@ import { checkParams, isEmailTemplateName, renderEmail, type EmailTemplateName, 
 export { NotifyError, type NotifyErrorCode } from './notify-error.js';
 export { emailTemplateNames, type EmailTemplateName, type EmailTemplateParams, type RenderedEmail } from './notify.templates.js';
 export { isEmailAddress, NOTIFY_EMAIL } from './notify.schemas.js';
+export { queueSms, NOTIFY_SMS, maskPhone, toSmsText, createLogSmsSender, type SmsSender } from './notify.sms.js';
 
 export interface QueueEmailInput<T extends EmailTemplateName> {
   /** One address, e.g. citizen@example.vn (no display name). */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { describe, test } from 'node:test';
 import { AppError } from '../errors/app-error.js';
 import { translate, type MessageKey } from '../i18n/i18n.js';
-import { grantsFor, hasAccess, permissions, requireAccess, rolePermissions, roles, tokenScopes, type Actor, type Permission, type Role, type RoleGrant, type TokenScope } from './access.js';
+import { grantsFor, hasAccess, ownerAccountIdOf, permissions, requireAccess, rolePermissions, roles, tokenScopes, type Actor, type Permission, type Role, type RoleGrant, type TokenScope } from './access.js';
 
 const doc = fs.readFileSync(new URL('../../../docs/access.md', import.meta.url), 'utf8');
 
@@ -25,7 +25,7 @@ function officer(grants: [Role, string][], mfaPassed = true): Actor {
 }
 const citizen: Actor = { kind: 'citizen', accountId: 42, name: 'Công dân', grants: [], mfaPassed: false, sessionId: 's' };
 const business: Actor = { kind: 'business', accountId: 43, name: 'Doanh nghiệp', grants: [], mfaPassed: false, sessionId: 's' };
-const token = (scopes: TokenScope[], agencyPath: string | null = null): Actor => ({ kind: 'api_token', tokenId: 3, scopes, agencyPath });
+const token = (scopes: TokenScope[], agencyPath: string | null = null): Actor => ({ kind: 'api_token', tokenId: 3, scopes, agencyPath, accountId: null });
 
 function codeOf(fn: () => void): string | undefined {
   try {
@@ -114,13 +114,25 @@ describe('hasAccess and requireAccess', () => {
     assert.equal(hasAccess(citizen, 'profile.self', { ownerAccountId: 43 }), false);
     assert.equal(hasAccess(business, 'business.link', { ownerAccountId: 43 }), true);
     assert.equal(hasAccess(business, 'business.link', { ownerAccountId: 42 }), false);
-    for (const p of permissions.filter((x) => x !== 'profile.self' && x !== 'business.link')) {
+    assert.equal(hasAccess(citizen, 'dossier.submit', { ownerAccountId: 42 }), true);
+    assert.equal(hasAccess(citizen, 'dossier.submit', { ownerAccountId: 43 }), false, 'another person’s dossier');
+    for (const p of permissions.filter((x) => x !== 'profile.self' && x !== 'business.link' && x !== 'dossier.submit')) {
       assert.equal(hasAccess(citizen, p), false, p);
       assert.equal(hasAccess(business, p, { agencyPath: '1' }), false, p);
     }
     assert.equal(codeOf(() => requireAccess(citizen, 'profile.self', { ownerAccountId: 43 })), 'not_found 404', 'another person’s record looks missing');
     assert.equal(codeOf(() => requireAccess(citizen, 'backoffice.access')), 'not_found 404');
     assert.equal(codeOf(() => requireAccess(citizen, 'profile.self', { ownerAccountId: 42 })), undefined);
+  });
+
+  test('a personal token acts for its own account only', () => {
+    const personal: Actor = { ...token(['dossier:write']), accountId: 42 } as Actor;
+    assert.equal(hasAccess(personal, 'dossier.submit', { ownerAccountId: 42 }), true);
+    assert.equal(hasAccess(personal, 'dossier.submit', { ownerAccountId: 43 }), false);
+    assert.equal(hasAccess(personal, 'dossier.read', { ownerAccountId: 42 }), false, 'write scope gives no officer reading');
+    assert.equal(ownerAccountIdOf(personal), 42);
+    assert.equal(ownerAccountIdOf(token(['dossier:read'])), undefined, 'a machine token owns nothing');
+    assert.equal(ownerAccountIdOf(citizen), 42);
   });
 
   test('API tokens hold what their scopes give, inside their agency when bound to one', () => {

@@ -20,6 +20,7 @@ export const permissions = [
   'dossier.approve',
   'profile.self',
   'business.link',
+  'dossier.submit',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -34,12 +35,14 @@ export const rolePermissions: Record<Role, readonly Permission[]> = {
 };
 
 /** What a citizen or business account may do for itself. */
-const selfPermissions: readonly Permission[] = ['profile.self', 'business.link'];
+const selfPermissions: readonly Permission[] = ['profile.self', 'business.link', 'dossier.submit'];
 
 /** API token scopes and the permissions each gives. */
 export const tokenScopes = {
   'catalog:read': [] as Permission[],
   'dossier:read': ['dossier.read'] as Permission[],
+  /** A personal token: it acts for the one citizen or business account that made it. */
+  'dossier:write': ['dossier.submit'] as Permission[],
 } as const;
 export type TokenScope = keyof typeof tokenScopes;
 
@@ -61,7 +64,14 @@ export type Actor =
       mfaPassed: boolean;
       sessionId: string;
     }
-  | { kind: 'api_token'; tokenId: number; scopes: TokenScope[]; agencyPath: string | null };
+  | {
+      kind: 'api_token';
+      tokenId: number;
+      scopes: TokenScope[];
+      agencyPath: string | null;
+      /** A personal token acts for this citizen or business account, on what it owns only. */
+      accountId: number | null;
+    };
 
 export interface ResourceScope {
   /** The agency that holds the resource; the actor's grant must cover it. */
@@ -88,7 +98,8 @@ export function hasAccess(actor: Actor, permission: Permission, scope: ResourceS
       return false;
     case 'api_token':
       return actor.scopes.some((s) => (tokenScopes[s] as readonly Permission[]).includes(permission)) &&
-        (scope.agencyPath === undefined || actor.agencyPath === null || covers(actor.agencyPath, scope.agencyPath));
+        (scope.agencyPath === undefined || actor.agencyPath === null || covers(actor.agencyPath, scope.agencyPath)) &&
+        (scope.ownerAccountId === undefined || actor.accountId === scope.ownerAccountId);
     case 'citizen':
     case 'business':
       return selfPermissions.includes(permission) && (scope.ownerAccountId === undefined || scope.ownerAccountId === actor.accountId);
@@ -102,4 +113,12 @@ export function hasAccess(actor: Actor, permission: Permission, scope: ResourceS
 export function requireAccess(actor: Actor, permission: Permission, scope: ResourceScope = {}): void {
   if (actor.kind === 'anonymous') throw new AppError('unauthenticated');
   if (!hasAccess(actor, permission, scope)) throw new AppError('not_found');
+}
+
+/** The account on whose behalf an actor submits and owns dossiers: a citizen or business signed
+ *  in, or a personal API token; undefined for officers, machine tokens and nobody. */
+export function ownerAccountIdOf(actor: Actor): number | undefined {
+  if (actor.kind === 'citizen' || actor.kind === 'business') return actor.accountId;
+  if (actor.kind === 'api_token' && actor.accountId !== null) return actor.accountId;
+  return undefined;
 }

@@ -52,7 +52,16 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, appError
         }),
       );
   }
+  // A page that needs a signed-in person sends them to log in, and back here afterwards.
+  if (appError.code === 'unauthenticated' && request.method === 'GET') {
+    return reply.redirect(`/dang-nhap?next=${encodeURIComponent(request.url)}`, 303);
+  }
   return sendPage(reply, ErrorPage({ ctx: pageContext(request, reply), message, problems }), appError.status);
+}
+
+/** A local path to go back to after logging in; anything else (another site, `//host`) is dropped. */
+export function safeNextPath(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/(?![\/\\])[^\s]{0,500}$/.test(value) ? value : undefined;
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {

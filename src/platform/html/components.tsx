@@ -48,51 +48,62 @@ interface FieldProps {
   label: string;
   hint?: string | undefined;
   error?: string | undefined;
+  /** The element's id when it differs from fieldId(name): the error summary links to it. */
+  id?: string | undefined;
 }
 
-function FieldWrapper({ name, label, hint, error, children }: FieldProps & { children: ComponentChildren }) {
-  const id = fieldId(name);
+function Hint({ id, hint }: { id: string; hint: string | undefined }) {
+  return hint ? (
+    <span class="hint" id={`${id}-hint`}>
+      {hint}
+    </span>
+  ) : null;
+}
+
+function ErrorMessage({ id, error }: { id: string; error: string | undefined }) {
+  return error ? (
+    <span class="error-message" id={`${id}-error`}>
+      <span class="visually-hidden">Lỗi: </span>
+      {error}
+    </span>
+  ) : null;
+}
+
+function FieldWrapper({ name, id: explicitId, label, hint, error, children }: FieldProps & { children: ComponentChildren }) {
+  const id = explicitId ?? fieldId(name);
   return (
     <div class={error ? 'form-group form-group--error' : 'form-group'}>
       <label for={id}>{label}</label>
-      {hint ? (
-        <span class="hint" id={`${id}-hint`}>
-          {hint}
-        </span>
-      ) : null}
-      {error ? (
-        <span class="error-message" id={`${id}-error`}>
-          <span class="visually-hidden">Lỗi: </span>
-          {error}
-        </span>
-      ) : null}
+      <Hint id={id} hint={hint} />
+      <ErrorMessage id={id} error={error} />
       {children}
     </div>
   );
 }
 
-function describedBy(name: string, hint?: string, error?: string): string | undefined {
-  const id = fieldId(name);
+function describedBy(id: string, hint?: string, error?: string): string | undefined {
   const ids = [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean);
   return ids.length ? ids.join(' ') : undefined;
 }
 
 export function TextInput(
-  props: FieldProps & { value?: string | undefined; type?: 'text' | 'search' | 'email' | 'tel' | 'number' | 'date' | 'password'; autocomplete?: string; inputmode?: string; maxLength?: number },
+  props: FieldProps & { value?: string | undefined; type?: 'text' | 'search' | 'email' | 'tel' | 'number' | 'date' | 'password'; autocomplete?: string; inputmode?: string; maxLength?: number; spellcheck?: boolean },
 ) {
   const { name, hint, error } = props;
+  const id = props.id ?? fieldId(name);
   return (
     <FieldWrapper {...props}>
       <input
         class={error ? 'input--error' : undefined}
-        id={fieldId(name)}
+        id={id}
         name={name}
         type={props.type ?? 'text'}
         value={props.value ?? ''}
         autocomplete={props.autocomplete}
         inputMode={props.inputmode as never}
         maxLength={props.maxLength}
-        aria-describedby={describedBy(name, hint, error)}
+        spellcheck={props.spellcheck}
+        aria-describedby={describedBy(id, hint, error)}
         aria-invalid={error ? 'true' : undefined}
       />
     </FieldWrapper>
@@ -101,15 +112,16 @@ export function TextInput(
 
 export function Textarea(props: FieldProps & { value?: string | undefined; rows?: number; maxLength?: number }) {
   const { name, hint, error } = props;
+  const id = props.id ?? fieldId(name);
   return (
     <FieldWrapper {...props}>
       <textarea
         class={error ? 'input--error' : undefined}
-        id={fieldId(name)}
+        id={id}
         name={name}
         rows={props.rows ?? 5}
         maxLength={props.maxLength}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
         aria-invalid={error ? 'true' : undefined}
       >
         {props.value ?? ''}
@@ -123,25 +135,144 @@ export interface Option {
   label: string;
 }
 
-export function Select(props: FieldProps & { options: Option[]; value?: string | undefined; emptyLabel?: string }) {
+/** Options under a heading (<optgroup>); `key` is written as data-group, for page scripts that filter. */
+export interface OptionGroup {
+  label: string;
+  key?: string;
+  options: Option[];
+}
+
+export function Select(props: FieldProps & { options: Option[]; groups?: OptionGroup[]; value?: string | undefined; emptyLabel?: string }) {
   const { name, hint, error } = props;
+  const id = props.id ?? fieldId(name);
+  const option = (o: Option) => (
+    <option value={o.value} selected={o.value === props.value}>
+      {o.label}
+    </option>
+  );
   return (
     <FieldWrapper {...props}>
       <select
         class={error ? 'input--error' : undefined}
-        id={fieldId(name)}
+        id={id}
         name={name}
-        aria-describedby={describedBy(name, hint, error)}
+        aria-describedby={describedBy(id, hint, error)}
         aria-invalid={error ? 'true' : undefined}
       >
         {props.emptyLabel !== undefined ? <option value="">{props.emptyLabel}</option> : null}
-        {props.options.map((o) => (
-          <option value={o.value} selected={o.value === props.value}>
-            {o.label}
-          </option>
+        {props.options.map(option)}
+        {(props.groups ?? []).map((g) => (
+          <optgroup label={g.label} data-group={g.key}>
+            {g.options.map(option)}
+          </optgroup>
         ))}
       </select>
     </FieldWrapper>
+  );
+}
+
+/** GOV.UK fieldset: one question made of several inputs (an address, a repeating group). The legend
+ *  names it; its hint and error sit under the legend. `id` is the fieldset's own, for summary links. */
+export function Fieldset({
+  id,
+  legend,
+  hint,
+  error,
+  class: extraClass,
+  children,
+}: {
+  id: string;
+  legend: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  class?: string;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class={error ? 'form-group form-group--error' : 'form-group'}>
+      <fieldset class={extraClass ? `fieldset ${extraClass}` : 'fieldset'} id={id} aria-describedby={describedBy(id, hint, error)}>
+        <legend class="fieldset__legend">{legend}</legend>
+        <Hint id={id} hint={hint} />
+        <ErrorMessage id={id} error={error} />
+        {children}
+      </fieldset>
+    </div>
+  );
+}
+
+/** Radio buttons in a fieldset (the label is its legend). The first radio carries the field's id,
+ *  so that the error summary lands on it; the others get `<id>-2`, `<id>-3`, … */
+export function Radios(props: FieldProps & { options: Option[]; value?: string | undefined; inline?: boolean }) {
+  const { name, label, hint, error } = props;
+  const id = props.id ?? fieldId(name);
+  return (
+    <div class={error ? 'form-group form-group--error' : 'form-group'}>
+      <fieldset class="fieldset" aria-describedby={describedBy(id, hint, error)}>
+        <legend class="fieldset__legend">{label}</legend>
+        <Hint id={id} hint={hint} />
+        <ErrorMessage id={id} error={error} />
+        <div class={props.inline ? 'radios radios--inline' : 'radios'}>
+          {props.options.map((o, i) => {
+            const optionId = i === 0 ? id : `${id}-${i + 1}`;
+            return (
+              <div class="radios__item">
+                <input class="radios__input" id={optionId} name={name} type="radio" value={o.value} checked={o.value === props.value} />
+                <label class="radios__label" for={optionId}>
+                  {o.label}
+                </label>
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export interface DateParts {
+  day?: string | undefined;
+  month?: string | undefined;
+  year?: string | undefined;
+}
+
+/** A date as three boxes (ngày, tháng, năm) in a fieldset, as UI.md asks. The boxes are named
+ *  `<name>.day`, `.month`, `.year` with ids `<id>-day`, … ; `labels` are the boxes' own labels and
+ *  the hint should show the expected format. `errorParts` are the boxes to mark (all by default). */
+export function DateInput(
+  props: FieldProps & { value?: DateParts | undefined; labels: { day: string; month: string; year: string }; errorParts?: readonly (keyof DateParts)[] },
+) {
+  const { name, label, hint, error } = props;
+  const id = props.id ?? fieldId(name);
+  const marked = new Set(error ? (props.errorParts ?? ['day', 'month', 'year']) : []);
+  const box = (part: keyof DateParts, width: number) => (
+    <div class="date-input__item">
+      <label class="date-input__label" for={`${id}-${part}`}>
+        {props.labels[part]}
+      </label>
+      <input
+        class={marked.has(part) ? `input--width-${width} input--error` : `input--width-${width}`}
+        id={`${id}-${part}`}
+        name={`${name}.${part}`}
+        type="text"
+        inputMode="numeric"
+        value={props.value?.[part] ?? ''}
+        aria-invalid={marked.has(part) ? 'true' : undefined}
+      />
+    </div>
+  );
+  return (
+    <div class={error ? 'form-group form-group--error' : 'form-group'}>
+      <fieldset class="fieldset" role="group" aria-describedby={describedBy(id, hint, error)}>
+        <legend class="fieldset__legend">{label}</legend>
+        <Hint id={id} hint={hint} />
+        <ErrorMessage id={id} error={error} />
+        <div class="date-input">
+          {box('day', 2)}
+          {box('month', 2)}
+          {box('year', 4)}
+        </div>
+      </fieldset>
+    </div>
   );
 }
 

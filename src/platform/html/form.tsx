@@ -5,7 +5,17 @@ import type { AppError } from '../errors/app-error.js';
 import { ErrorSummary, problemsForSummary } from './components.js';
 import type { PageContext } from './page-context.js';
 
-export function Form({ ctx, action, children, method = 'post' }: { ctx: PageContext; action: string; children: ComponentChildren; method?: 'post' | 'get' }) {
+export function Form({ ctx, action, children, method = 'post', multipart = false }: { ctx: PageContext; action: string; children: ComponentChildren; method?: 'post' | 'get'; multipart?: boolean }) {
+  // A multipart body is streamed to the handler, after the CSRF check has run, so an upload form
+  // carries its token in the address as well (csrf.ts reads it there for multipart requests only).
+  if (multipart) {
+    const target = `${action}${action.includes('?') ? '&' : '?'}_csrf=${encodeURIComponent(ctx.csrfToken)}`;
+    return (
+      <form method="post" action={target} enctype="multipart/form-data" novalidate>
+        {children}
+      </form>
+    );
+  }
   return (
     <form method={method} action={action} novalidate>
       {method === 'post' ? <input type="hidden" name="_csrf" value={ctx.csrfToken} /> : null}

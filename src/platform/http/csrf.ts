@@ -3,6 +3,7 @@
 // carries the same value in a hidden `_csrf` field (JSON callers send `x-csrf-token`). A request
 // authenticated by an API token (Authorization: Bearer) carries no cookie and is exempt.
 import type {} from '@fastify/cookie';
+import type {} from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError } from '../errors/app-error.js';
 import { randomToken, safeEqual } from '../security/secrets.js';
@@ -32,7 +33,12 @@ export function registerCsrf(app: FastifyInstance, exempt: (request: FastifyRequ
     if (/^Bearer\s/i.test(request.headers.authorization ?? '')) return;
     const cookie = request.cookies[CSRF_COOKIE];
     const body = request.body as Record<string, unknown> | undefined;
-    const sent = (typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined) ?? (request.headers['x-csrf-token'] as string | undefined);
+    // Upload forms are multipart, read later as a stream: their token rides in the query string.
+    const query = request.isMultipart?.() ? ((request.query ?? {}) as Record<string, unknown>)[CSRF_FIELD] : undefined;
+    const sent =
+      (typeof body?.[CSRF_FIELD] === 'string' ? (body[CSRF_FIELD] as string) : undefined) ??
+      (request.headers['x-csrf-token'] as string | undefined) ??
+      (typeof query === 'string' ? query : undefined);
     if (!cookie || !sent || !safeEqual(cookie, sent)) throw new AppError('forbidden', 'error.csrf');
   });
 }

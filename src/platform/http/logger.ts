@@ -15,6 +15,10 @@ export const redactedPaths = [
   '*.phone',
   '*.email',
   'payload',
+  // A database error carries the statement's parameters and the failing row: personal data.
+  'err.params',
+  'err.detail',
+  'err.where',
 ];
 
 export function loggerOptions(config: Config): FastifyServerOptions['logger'] {

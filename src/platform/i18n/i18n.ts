@@ -2,13 +2,14 @@
 import { calendarEn, calendarVi } from '../../modules/calendar/calendar.messages.js';
 import { documentEn, documentVi } from '../../modules/document/document.messages.js';
 import { dossierEn, dossierVi } from '../../modules/dossier/dossier.messages.js';
+import { submissionEn, submissionVi } from '../../modules/dossier/submission.messages.js';
 import { identityEn, identityVi } from '../../modules/identity/identity.messages.js';
 import { en as coreEn } from './messages.en.js';
 import { vi as coreVi } from './messages.vi.js';
 
-const vi = { ...coreVi, ...calendarVi, ...identityVi, ...documentVi, ...dossierVi };
+const vi = { ...coreVi, ...calendarVi, ...identityVi, ...documentVi, ...dossierVi, ...submissionVi };
 export type MessageKey = keyof typeof vi;
-const en: Record<MessageKey, string> = { ...coreEn, ...calendarEn, ...identityEn, ...documentEn, ...dossierEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...calendarEn, ...identityEn, ...documentEn, ...dossierEn, ...submissionEn };
 
 export type Locale = 'vi' | 'en';
 export type MessageParams = Record<string, string | number>;

@@ -1,0 +1,20 @@
+// What the dossier module's use cases need from the app, passed in explicitly (no container).
+import type { Kysely } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import type { JobRegistry } from '../../platform/outbox/registry.js';
+import type { FileScanner, FileStorage } from '../document/document.service.js';
+
+export interface DossierDeps {
+  db: Kysely<DB>;
+  jobs: JobRegistry;
+  storage: FileStorage;
+  scanner: FileScanner;
+  /** Where uploads are streamed before they are checked (on the storage's filesystem). */
+  tempDir: string;
+  publicUrl: string;
+  uploadMaxBytes: number;
+}
+
+export interface RequestMeta {
+  ip?: string | undefined;
+}

@@ -1,0 +1,69 @@
+// One way to change a dossier's status: the new status, its event and the notifications to the
+// applicant are written in the caller's transaction (ARCHITECTURE.md convention 7), so they all
+// happen or none does. The caller checks the transition is allowed and writes the audit entry.
+import type { Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { translate, type Locale, type MessageKey } from '../../platform/i18n/i18n.js';
+import { queueEmail, queueSms } from '../notify/notify.service.js';
+import type { DossierDeps } from './dossier-deps.js';
+import type { DossierStatus } from './dossier-status.js';
+import { appendDossierEvent } from './dossier.repository.js';
+
+export interface StatusChange {
+  dossierId: string;
+  from: DossierStatus;
+  to: DossierStatus;
+  action: string;
+  actor: { type: string; id: string | null };
+  agencyId: number | null;
+  reason?: string | null;
+  idempotencyKey?: string | null;
+  at?: Date;
+  /** Other columns that change with the status, in the same statement (e.g. the code at submission). */
+  set?: Record<string, unknown>;
+}
+
+export function statusText(locale: Locale, status: DossierStatus): string {
+  return translate(locale, `dossier.status.${status}` as MessageKey);
+}
+
+export function trackingUrl(publicUrl: string, code: string): string {
+  return `${publicUrl}/tra-cuu/${encodeURIComponent(code)}`;
+}
+
+export async function changeStatus(trx: Transaction<DB>, deps: Pick<DossierDeps, 'jobs' | 'publicUrl'>, change: StatusChange): Promise<void> {
+  const at = change.at ?? new Date();
+  const updated = await trx
+    .updateTable('dossier')
+    .set((eb) => ({ ...(change.set ?? {}), status: change.to, updatedAt: at, version: eb('version', '+', 1) }))
+    .where('id', '=', change.dossierId)
+    .where('status', '=', change.from)
+    .returning(['code', 'applicantName', 'applicantEmail', 'applicantPhone', 'notifyEmail', 'notifySms', 'ownerAccountId'])
+    .executeTakeFirst();
+  // The caller holds the row lock, so a different status here is a bug, not a race.
+  if (!updated) throw new Error(`dossier ${change.dossierId} is not in status ${change.from}`);
+  await appendDossierEvent(trx, {
+    dossierId: change.dossierId,
+    actorType: change.actor.type,
+    actorId: change.actor.id,
+    agencyId: change.agencyId,
+    action: change.action,
+    fromStatus: change.from,
+    toStatus: change.to,
+    reason: change.reason ?? null,
+    idempotencyKey: change.idempotencyKey ?? null,
+    at,
+  });
+  if (!updated.code) return;
+  const account = await trx.selectFrom('account').select('locale').where('id', '=', updated.ownerAccountId).executeTakeFirst();
+  const locale: Locale = account?.locale === 'en' ? 'en' : 'vi';
+  const link = trackingUrl(deps.publicUrl, updated.code);
+  const words = statusText(locale, change.to);
+  // The citizen chose the channels when submitting (UI: "Kiểm tra thông tin").
+  if (updated.notifyEmail && updated.applicantEmail) {
+    await queueEmail(deps.jobs, trx, { to: updated.applicantEmail, template: 'dossier.status-changed', locale, params: { name: updated.applicantName ?? '—', dossierCode: updated.code, statusText: words, link } });
+  }
+  if (updated.notifySms && updated.applicantPhone && /^0\d{9}$/.test(updated.applicantPhone)) {
+    await queueSms(deps.jobs, trx, { to: updated.applicantPhone, text: `MotCua: Ho so ${updated.code}: ${words}. Tra cuu: ${link}` });
+  }
+}
