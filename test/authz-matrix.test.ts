@@ -14,6 +14,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { after, before, describe, test } from 'node:test';
 import type { DB } from '../src/db/schema.js';
+import { createDraft } from '../src/modules/dossier/dossier.service.js';
 import { hashPassword } from '../src/modules/identity/password.js';
 import { stylesheetUrl } from '../src/platform/http/assets.js';
 import { hashToken } from '../src/platform/security/secrets.js';
@@ -66,6 +67,9 @@ const DONE = 'done';
 const LOGIN: Expectation = [303, '/dang-nhap'];
 const TOTP: Expectation = [303, '/dang-nhap/xac-thuc'];
 const BACKOFFICE: Expectation = [303, '/quan-tri'];
+/** Into the caller's own dossier pages (/ho-so/<id>/...). */
+const HO_SO: Expectation = [303, '/ho-so'];
+const APPLY_CODE = '1.001193';
 
 const pub = (why: string, anonymous: PublicEntry['anonymous'] = 'ok', extra: Partial<PublicEntry> = {}): PublicEntry => ({ kind: 'public', why, anonymous, ...extra });
 const guarded = (row: Row, extra: Omit<ProtectedEntry, 'kind' | 'row'> = {}): ProtectedEntry => ({ kind: 'protected', row, ...extra });
@@ -76,6 +80,8 @@ let t: TestApp;
 let db: Kysely<DB>;
 let target: Officer;
 let procedureCode: string;
+/** A draft of the matrix citizen. */
+let draftId: string;
 
 async function freshAssignment(): Promise<number> {
   // One active grant per (officer, role, agency): the previous caller's one, if left, goes first.
@@ -119,8 +125,11 @@ const matrix: Record<string, Entry> = {
   'GET /thu-tuc': pub('public catalogue'),
   'GET /thu-tuc/:code': pub('public catalogue', 'ok', { sample: () => `/thu-tuc/${procedureCode}` }),
   'GET /thu-tuc/:code/mau-don': pub('public catalogue', 'ok', { sample: () => `/thu-tuc/${procedureCode}/mau-don` }),
-  'GET /thu-tuc/:code/nop-truc-tuyen': pub('public catalogue', 'ok', { sample: () => `/thu-tuc/${procedureCode}/nop-truc-tuyen` }),
   'GET /lich-lam-viec': pub('public working calendar'),
+  'GET /api/v1/track/:code': pub('public tracking by dossier code (personal data only with proof)', 404, { sample: () => '/api/v1/track/000.00.51.H20-000101-9999' }),
+  'GET /tra-cuu': pub('tracking search form'),
+  'GET /tra-cuu/:code': pub('public tracking page', 404, { sample: () => '/tra-cuu/000.00.51.H20-000101-9999' }),
+  'POST /tra-cuu/:code': pub('tracking with a phone or identity number as proof', 404, { sample: () => '/tra-cuu/000.00.51.H20-000101-9999' }),
   'GET /dev/hop-thu': pub('developer inbox: registered only without SMTP_URL outside production'),
   'GET /dev/hop-thu/:id': pub('developer inbox: registered only without SMTP_URL outside production', 404, { sample: () => '/dev/hop-thu/999999' }),
 
@@ -149,10 +158,10 @@ const matrix: Record<string, Entry> = {
   'GET /tai-khoan': guarded([LOGIN, 200, 200, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, 401]),
   'POST /tai-khoan/uy-quyen': guarded([LOGIN, 404, 400, 404, 404, 404, 404, 404, 404, 404, 404, 401], { body: {} }),
   'POST /tai-khoan/dai-dien': guarded([LOGIN, [303, '/tai-khoan'], 404, 404, 404, 404, 404, 404, 404, 404, 404, LOGIN], { body: { businessId: '' } }),
-  'GET /dang-nhap/xac-thuc': guarded([401, 401, 401, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
+  'GET /dang-nhap/xac-thuc': guarded([LOGIN, 401, 401, 200, 200, 200, 200, 200, 200, 200, 200, 401]),
   'POST /dang-nhap/xac-thuc': guarded([401, 401, 401, 400, 400, 400, 400, 400, 400, 400, 400, 401], { body: { code: '' } }),
   // Enrolled officers are sent on: to the code when it is pending, to the back office when done.
-  'GET /dang-nhap/thiet-lap-xac-thuc': guarded([401, 401, 401, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, TOTP, 401]),
+  'GET /dang-nhap/thiet-lap-xac-thuc': guarded([LOGIN, 401, 401, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, TOTP, 401]),
   'POST /dang-nhap/thiet-lap-xac-thuc': guarded([401, 401, 401, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, BACKOFFICE, TOTP, 401], { body: { code: '' } }),
   'GET /quan-tri': guarded([LOGIN, 404, 404, 200, 200, 200, 200, 200, 200, 200, TOTP, 404]),
   'GET /quan-tri/can-bo': guarded([LOGIN, 404, 404, 404, 404, 404, 200, 200, 404, 200, 404, 404]),
@@ -181,6 +190,35 @@ const matrix: Record<string, Entry> = {
   }),
   'GET /quan-tri/lich': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404]),
   'POST /quan-tri/lich': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 400, 404, 404, 404, 404], { body: {} }),
+  // Applying online: the applicant's own drafts and dossiers (a draft of the matrix citizen).
+  //                                             anon   citizen business recep spec  lead  agAdm prAdm audit foreign noMfa token
+  'GET /thu-tuc/:code/nop-truc-tuyen': guarded([LOGIN, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/thu-tuc/${APPLY_CODE}/nop-truc-tuyen` }),
+  'POST /thu-tuc/:code/nop-truc-tuyen': guarded([401, HO_SO, HO_SO, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/thu-tuc/${APPLY_CODE}/nop-truc-tuyen` }),
+  'GET /ho-so': guarded([LOGIN, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+  'GET /ho-so/:id': guarded([LOGIN, HO_SO, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}` }),
+  'GET /ho-so/:id/buoc/:n': guarded([LOGIN, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/buoc/1` }),
+  'POST /ho-so/:id/buoc/:n': guarded([401, 422, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/buoc/1` }),
+  'GET /ho-so/:id/giay-to': guarded([LOGIN, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/giay-to` }),
+  'POST /ho-so/:id/giay-to': guarded([401, 415, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/giay-to` }),
+  'POST /ho-so/:id/giay-to/kho': guarded([401, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/giay-to/kho` }),
+  'POST /ho-so/:id/giay-to/xoa': guarded([401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/giay-to/xoa` }),
+  'GET /ho-so/:id/kiem-tra': guarded([LOGIN, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/kiem-tra` }),
+  'POST /ho-so/:id/nop': guarded([401, 422, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/nop` }),
+  'GET /ho-so/:id/da-nop': guarded([LOGIN, HO_SO, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/da-nop` }),
+  'POST /ho-so/:id/rut': guarded([401, 409, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/rut`, body: { reason: 'không cần nữa' } }),
+  'GET /ho-so/:id/xac-nhan.pdf': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/xac-nhan.pdf` }),
+  'GET /ho-so/:id/tep/:attachmentId': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/tep/${draftId}` }),
+  'GET /kho-du-lieu': guarded([LOGIN, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+  'GET /kho-du-lieu/:itemId': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/kho-du-lieu/${draftId}` }),
+  'POST /api/v1/dossiers': guarded([401, 400, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404], { body: {} }),
+  'GET /api/v1/dossiers': guarded([401, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
+  'GET /api/v1/dossiers/:id': guarded([401, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/api/v1/dossiers/${draftId}` }),
+  'PUT /api/v1/dossiers/:id': guarded([401, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/api/v1/dossiers/${draftId}` }),
+  'POST /api/v1/dossiers/:id/attachments': guarded([401, 415, 415, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/api/v1/dossiers/${draftId}/attachments` }),
+  'POST /api/v1/dossiers/:id/attachments/from-repository': guarded([401, 400, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/api/v1/dossiers/${draftId}/attachments/from-repository` }),
+  'POST /api/v1/dossiers/:id/submit': guarded([401, 400, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/api/v1/dossiers/${draftId}/submit` }),
+  'POST /api/v1/dossiers/:id/withdraw': guarded([401, 400, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/api/v1/dossiers/${draftId}/withdraw` }),
+  'GET /api/v1/repository': guarded([401, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
   'GET /quan-tri/token': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404]),
   'POST /quan-tri/token': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 400, 404, 404, 404, 404], { body: {} }),
   'POST /quan-tri/token/:id/thu-hoi': guarded([LOGIN, 404, 404, 404, 404, 404, 404, DONE, 404, 404, 404, 404], {
@@ -237,11 +275,19 @@ function collectRoutes(app: FastifyInstance): string[] {
 // Callers.
 
 interface Caller {
-  request(method: 'GET' | 'POST', url: string, body?: Record<string, string>): Promise<InjectResponse>;
+  request(method: 'GET' | 'POST' | 'PUT', url: string, body?: Record<string, string>): Promise<InjectResponse>;
 }
 
 function browserCaller(client: WebClient): Caller {
-  return { request: (method, url, body) => (method === 'GET' ? client.get(url) : client.postForm(url, body ?? {})) };
+  return {
+    request: async (method, url, body) => {
+      if (method === 'GET') return client.get(url);
+      if (method === 'POST') return client.postForm(url, body ?? {});
+      // A PUT (JSON API) from the browser session: the CSRF token in its header.
+      const csrf = await client.ensureCsrf();
+      return client.request('PUT', url, JSON.stringify(body ?? {}), { headers: { 'content-type': 'application/json', 'x-csrf-token': csrf } });
+    },
+  };
 }
 
 function tokenCaller(app: FastifyInstance, token: string): Caller {
@@ -252,8 +298,8 @@ function tokenCaller(app: FastifyInstance, token: string): Caller {
         method,
         url,
         remoteAddress: ip,
-        headers: { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
-        ...(method === 'POST' ? { payload: new URLSearchParams(body ?? {}).toString() } : {}),
+        headers: { authorization: `Bearer ${token}`, ...(method === 'POST' ? { 'content-type': 'application/x-www-form-urlencoded' } : method === 'PUT' ? { 'content-type': 'application/json' } : {}) },
+        ...(method === 'POST' ? { payload: new URLSearchParams(body ?? {}).toString() } : method === 'PUT' ? { payload: JSON.stringify(body ?? {}) } : {}),
       }),
   };
 }
@@ -268,7 +314,9 @@ function matches(r: InjectResponse, expected: Expectation | 'ok', fixture?: Fixt
   if (expected === 'ok') return r.statusCode === 200;
   if (expected === DONE) return r.statusCode === 303 && r.headers.location === fixture?.done;
   if (typeof expected === 'number') return r.statusCode === expected;
-  return r.statusCode === expected[0] && r.headers.location === expected[1];
+  // A redirect matches its target path, with or without a query (?next=…) or a sub-path.
+  const location = String(r.headers.location ?? '');
+  return r.statusCode === expected[0] && (location === expected[1] || location.startsWith(`${expected[1]}?`) || location.startsWith(`${expected[1]}/`));
 }
 
 const show = (e: Expectation | 'ok', fixture?: Fixture) => (e === DONE ? `303 → ${fixture?.done}` : typeof e === 'object' ? `${e[0]} → ${e[1]}` : String(e));
@@ -321,6 +369,7 @@ before(async () => {
   callers.apiToken = tokenCaller(t.app, token);
 
   target = await createOfficer(db, { email: 'target@matran.example.vn', roles: [{ role: 'reception', agencyCode: COMMUNE_A }] });
+  draftId = (await createDraft({ db } as never, { kind: 'citizen', accountId: citizenId, name: 'Công Dân Ma Trận', grants: [], mfaPassed: false, sessionId: 'matrix' }, { procedureCode: APPLY_CODE }, {})).id;
   procedureCode = (await db.selectFrom('procedure').select('code').where('status', '=', 'published').orderBy('code').executeTakeFirstOrThrow()).code;
 });
 after(() => t?.close());
@@ -352,7 +401,7 @@ describe('authorisation matrix', () => {
     const failures: string[] = [];
     for (const [key, entry] of Object.entries(matrix)) {
       if (entry.kind !== 'public') continue;
-      const [method, path] = key.split(' ') as ['GET' | 'POST', string];
+      const [method, path] = key.split(' ') as ['GET' | 'POST' | 'PUT', string];
       const url = entry.sample?.() ?? path;
       assert.ok(!url.includes('/:'), `${key} needs a sample URL`);
       const r = await callers.anonymous.request(method, url, entry.body ?? {});
@@ -366,7 +415,7 @@ describe('authorisation matrix', () => {
     const failures: string[] = [];
     for (const [key, entry] of Object.entries(matrix)) {
       if (entry.kind !== 'protected') continue;
-      const [method, path] = key.split(' ') as ['GET' | 'POST', string];
+      const [method, path] = key.split(' ') as ['GET' | 'POST' | 'PUT', string];
       for (const [i, actor] of actors.entries()) {
         const expected = entry.row[i]!;
         const fixture = await entry.fixture?.(actor);

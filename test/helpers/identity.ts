@@ -80,7 +80,7 @@ export class WebClient {
     }
   }
 
-  async request(method: 'GET' | 'POST', url: string, payload?: string, options: RequestOptions = {}): Promise<InjectResponse> {
+  async request(method: 'GET' | 'POST' | 'PUT', url: string, payload?: string, options: RequestOptions = {}): Promise<InjectResponse> {
     const headers: Record<string, string> = { ...options.headers };
     const cookie = this.cookieHeader();
     if (cookie) headers.cookie = cookie;

@@ -7,6 +7,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { ownerAccountIdOf } from '../../platform/access/access.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { resolveLocale } from '../../platform/http/locale.js';
 import { ProblemSchema } from '../../platform/http/problem.js';
@@ -43,6 +44,13 @@ import {
   type DossierDeps,
 } from './dossier.service.js';
 
+/** Before the body is validated: only an applicant (signed in, or a personal token) gets further,
+ *  so that nobody learns the API's shape from its validation messages without signing in. */
+async function applicantOnly(request: FastifyRequest): Promise<void> {
+  if (request.actor.kind === 'anonymous') throw new AppError('unauthenticated');
+  if (ownerAccountIdOf(request.actor) === undefined) throw new AppError('not_found');
+}
+
 const meta = (request: FastifyRequest) => ({ ip: request.ip, locale: resolveLocale(request) });
 const tags = ['dossier'];
 const errors = { 400: ProblemSchema, 401: ProblemSchema, 404: ProblemSchema };
@@ -75,25 +83,25 @@ export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; track
   const trackLimit = { rateLimit: trackLookupsPerMinute > 0 ? { max: trackLookupsPerMinute, timeWindow: '1 minute' } : (false as const) };
   app.post(
     '/dossiers',
-    { schema: { tags, summary: 'Tạo hồ sơ nháp / create a draft', body: DossierCreateBodySchema, response: { 201: DossierCreatedSchema, ...errors, 413: ProblemSchema, 422: ProblemSchema } } },
+    { preValidation: applicantOnly, schema: { tags, summary: 'Tạo hồ sơ nháp / create a draft', body: DossierCreateBodySchema, response: { 201: DossierCreatedSchema, ...errors, 413: ProblemSchema, 422: ProblemSchema } } },
     async (request, reply) => reply.code(201).send(await createDraft(deps, request.actor, request.body, meta(request))),
   );
 
   app.get(
     '/dossiers',
-    { schema: { tags, summary: 'Hồ sơ của tôi / my dossiers', querystring: DossierListQuerySchema, response: { 200: DossierListSchema, ...errors } } },
+    { preValidation: applicantOnly, schema: { tags, summary: 'Hồ sơ của tôi / my dossiers', querystring: DossierListQuerySchema, response: { 200: DossierListSchema, ...errors } } },
     async (request) => presentDossierList(await listMyDossiers(deps, request.actor, request.query.page ?? 1, request.query.pageSize ?? 20), resolveLocale(request)),
   );
 
   app.get(
     '/dossiers/:id',
-    { schema: { tags, summary: 'Một hồ sơ của tôi / one of my dossiers', params: DossierIdParamsSchema, response: { 200: DossierViewSchema, ...errors } } },
+    { preValidation: applicantOnly, schema: { tags, summary: 'Một hồ sơ của tôi / one of my dossiers', params: DossierIdParamsSchema, response: { 200: DossierViewSchema, ...errors } } },
     async (request) => presentDossier(await getMyDossierDetail(deps, request.actor, request.params.id), resolveLocale(request)),
   );
 
   app.put(
     '/dossiers/:id',
-    { schema: { tags, summary: 'Lưu hồ sơ nháp / save a draft', params: DossierIdParamsSchema, body: DossierUpdateBodySchema, response: { 200: DossierViewSchema, ...errors, 409: ProblemSchema, 413: ProblemSchema } } },
+    { preValidation: applicantOnly, schema: { tags, summary: 'Lưu hồ sơ nháp / save a draft', params: DossierIdParamsSchema, body: DossierUpdateBodySchema, response: { 200: DossierViewSchema, ...errors, 409: ProblemSchema, 413: ProblemSchema } } },
     async (request) => {
       await saveDraft(deps, request.actor, request.params.id, request.body, meta(request));
       return presentDossier(await getMyDossierDetail(deps, request.actor, request.params.id), resolveLocale(request));
@@ -103,6 +111,7 @@ export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; track
   app.post(
     '/dossiers/:id/attachments',
     {
+      preValidation: applicantOnly,
       schema: {
         tags,
         summary: 'Tải lên giấy tờ (multipart) / upload a document',
@@ -128,13 +137,14 @@ export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; track
 
   app.post(
     '/dossiers/:id/attachments/from-repository',
-    { schema: { tags, summary: 'Dùng lại giấy tờ từ kho dữ liệu / reuse a file from the e-repository', params: DossierIdParamsSchema, body: FromRepositoryBodySchema, response: { 201: Type.Object({ id: Type.String({ format: 'uuid' }) }), ...errors, 409: ProblemSchema, 415: ProblemSchema } } },
+    { preValidation: applicantOnly, schema: { tags, summary: 'Dùng lại giấy tờ từ kho dữ liệu / reuse a file from the e-repository', params: DossierIdParamsSchema, body: FromRepositoryBodySchema, response: { 201: Type.Object({ id: Type.String({ format: 'uuid' }) }), ...errors, 409: ProblemSchema, 415: ProblemSchema } } },
     async (request, reply) => reply.code(201).send({ id: await attachFromRepository(deps, request.actor, request.params.id, request.body, meta(request)) }),
   );
 
   app.post(
     '/dossiers/:id/submit',
     {
+      preValidation: applicantOnly,
       schema: {
         tags,
         summary: 'Nộp hồ sơ (idempotent) / submit',
@@ -153,7 +163,7 @@ export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; track
 
   app.post(
     '/dossiers/:id/withdraw',
-    { schema: { tags, summary: 'Rút hồ sơ (trước khi tiếp nhận) / withdraw', params: DossierIdParamsSchema, body: WithdrawBodySchema, response: { 200: DossierViewSchema, ...errors, 409: ProblemSchema } } },
+    { preValidation: applicantOnly, schema: { tags, summary: 'Rút hồ sơ (trước khi tiếp nhận) / withdraw', params: DossierIdParamsSchema, body: WithdrawBodySchema, response: { 200: DossierViewSchema, ...errors, 409: ProblemSchema } } },
     async (request) => {
       await withdrawDossier(deps, request.actor, request.params.id, request.body, meta(request));
       return presentDossier(await getMyDossierDetail(deps, request.actor, request.params.id), resolveLocale(request));
@@ -162,7 +172,7 @@ export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; track
 
   app.get(
     '/repository',
-    { schema: { tags, summary: 'Kho dữ liệu điện tử của tôi / my e-repository', response: { 200: RepositoryListSchema, ...errors } } },
+    { preValidation: applicantOnly, schema: { tags, summary: 'Kho dữ liệu điện tử của tôi / my e-repository', response: { 200: RepositoryListSchema, ...errors } } },
     async (request) => ({
       items: (await listRepositoryItems(deps, request.actor)).map((i) => ({ id: i.id, kind: i.kind, fileName: i.fileName, mediaType: i.mediaType, size: Number(i.size), sha256: i.sha256, title: i.title, createdAt: new Date(i.createdAt).toISOString() })),
     }),

@@ -53,7 +53,7 @@ export function sendError(request: FastifyRequest, reply: FastifyReply, appError
       );
   }
   // A page that needs a signed-in person sends them to log in, and back here afterwards.
-  if (appError.code === 'unauthenticated' && request.method === 'GET') {
+  if (appError.code === 'unauthenticated' && request.method === 'GET' && (request.actor?.kind ?? 'anonymous') === 'anonymous') {
     return reply.redirect(`/dang-nhap?next=${encodeURIComponent(request.url)}`, 303);
   }
   return sendPage(reply, ErrorPage({ ctx: pageContext(request, reply), message, problems }), appError.status);

@@ -146,10 +146,12 @@ function attribute(tag: string, name: string): string | undefined {
 /** The name/value pairs a browser would submit for the rendered inputs (no button pressed). */
 export function submittedPairs(html: string): [string, string][] {
   const pairs: [string, string][] = [];
-  const tags = /<input\b[^>]*>|<textarea\b[^>]*>([\s\S]*?)<\/textarea>|<select\b[^>]*>([\s\S]*?)<\/select>/g;
+  // A '>' may stand unescaped inside a quoted attribute value.
+  const tag = '(?:[^>"]|"[^"]*")*>';
+  const tags = new RegExp(`<input\\b${tag}|<textarea\\b${tag}([\\s\\S]*?)</textarea>|<select\\b${tag}([\\s\\S]*?)</select>`, 'g');
   for (const match of html.matchAll(tags)) {
     const whole = match[0];
-    const open = /^<[^>]*>/.exec(whole)![0];
+    const open = new RegExp(`^<${tag}`).exec(whole)![0];
     const name = attribute(open, 'name');
     if (!name) continue;
     if (whole.startsWith('<input')) {
@@ -162,7 +164,7 @@ export function submittedPairs(html: string): [string, string][] {
     } else if (whole.startsWith('<textarea')) {
       pairs.push([name, decode(match[1] ?? '')]);
     } else {
-      const options = [...(match[2] ?? '').matchAll(/<option\b[^>]*>/g)].map((o) => o[0]);
+      const options = [...(match[2] ?? '').matchAll(new RegExp(`<option\\b${tag}`, 'g'))].map((o) => o[0]);
       const selected = options.find((o) => attribute(o, 'selected') !== undefined) ?? options[0];
       pairs.push([name, selected ? (attribute(selected, 'value') ?? '') : '']);
     }
