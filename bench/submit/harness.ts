@@ -21,6 +21,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import type { DB } from '../../src/db/schema.js';
 import { seedDemo } from '../../src/db/seed.js';
 import { createJobDefinitions } from '../../src/jobs.js';
+import { exportCatalog, importCatalog, type ProcedureRecord } from '../../src/modules/catalog/catalog.service.js';
 import { createDiskStorage, noScanner, storageTempDir } from '../../src/modules/document/document.service.js';
 import type { DossierDeps } from '../../src/modules/dossier/dossier.service.js';
 import type { Actor } from '../../src/platform/access/access.js';
@@ -197,15 +198,22 @@ export const BENCH_AGENCY = '000.00.51.H20';
  * Bench fixture, in the bench's own database only: procedure 1.001193 (birth registration) asks
  * for one file, the birth certificate (slot 1). These benches measure submission without
  * attachments, so that document gets the note "nếu có" (if any), which makes its slot optional
- * (see attachmentSlots in src/modules/dossier/dossier-slots.ts). The form, its validation, the
- * agency and everything else about the procedure stay as seeded.
+ * (see attachmentSlots in src/modules/dossier/dossier-slots.ts). A published version is never
+ * edited (a trigger refuses it), so the change goes through the catalogue import like any other
+ * change: version 2 is published and version 1 retired. The form, its validation and the agencies
+ * stay as seeded.
  */
 export async function makeAttachmentsOptional(db: Kysely<DB>): Promise<void> {
-  const row = await db.selectFrom('procedure').select(['id', 'documents']).where('code', '=', BENCH_PROCEDURE).where('status', '=', 'published').executeTakeFirstOrThrow();
-  const documents = (row.documents as { name: string; form: string; note?: string }[]).map((d, index) =>
-    index === 1 ? { ...d, note: 'nếu có (bench fixture: no required upload)' } : d,
-  );
-  await db.updateTable('procedure').set({ documents: JSON.stringify(documents) } as never).where('id', '=', row.id).execute();
+  const original = (await exportCatalog(db)).find((r) => r.code === BENCH_PROCEDURE);
+  if (!original) throw new Error(`procedure ${BENCH_PROCEDURE} is not in the demo catalogue`);
+  // The name changes too: the import compares a record's nested objects by their `name` only
+  // (contentOf in src/modules/catalog/catalog-import.ts), so a changed note alone is "unchanged".
+  const changed: ProcedureRecord = {
+    ...original,
+    documents: original.documents.map((d, index) => (index === 1 ? { ...d, name: `${d.name} (bench)`, note: 'nếu có (bench fixture: no required upload)' } : d)),
+  };
+  const report = await importCatalog(db, JSON.stringify([changed]), 'json');
+  if (!report.ok || report.created !== 1) throw new Error(`bench fixture for ${BENCH_PROCEDURE} not imported: ${JSON.stringify(report.problems.slice(0, 3))}`);
 }
 
 export function dossierDeps(database: Database, config: Config): DossierDeps {

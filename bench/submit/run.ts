@@ -160,7 +160,7 @@ async function serve(target: Target) {
           submitEvents: await one(sql<{ n: number }>`select count(*)::int as n from dossier_event where action = 'submit'`),
           benchRows: await one(sql<{ n: number }>`select count(*)::int as n from bench_row`),
           auditEntries: await one(sql<{ n: number }>`select count(*)::int as n from audit_log`),
-          outbox: await one(sql<{ n: number }>`select count(*)::int as n from outbox`),
+          outbox: await one(sql<{ n: number }>`select count(*)::int as n from outbox_job`),
         };
       },
     },

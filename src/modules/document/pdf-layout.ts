@@ -1,7 +1,7 @@
 // Page geometry and type sizes of an issued document, after the presentation rules for
 // administrative documents (Decree 30/2020/NĐ-CP, Appendix I): A4 paper, margins top and bottom
 // 20–25 mm, left 30–35 mm, right 15–20 mm; body text 13–14 pt in Times New Roman there. Noto Sans
-// is wider than Times, so every size here is one point smaller to keep the same words per line.
+// is wider than Times, so the sizes here sit about a point lower to keep as many words per line.
 import { FONT_REGULAR } from './pdf-fonts.js';
 import { shaped } from './pdf-shaping.js';
 

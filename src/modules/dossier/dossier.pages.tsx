@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ownerAccountIdOf } from '../../platform/access/access.js';
 import { AppError, isAppError } from '../../platform/errors/app-error.js';
-import { Breadcrumbs, Button, NotificationBanner, Panel, Select, SummaryList, Table, Tag, Textarea, TextInput } from '../../platform/html/components.js';
+import { Breadcrumbs, Button, fieldId, NotificationBanner, Panel, Select, SummaryList, Table, Tag, Textarea, TextInput } from '../../platform/html/components.js';
 import { Form, FormErrorSummary, formErrors, noErrors, type FormErrors } from '../../platform/html/form.js';
 import { Layout } from '../../platform/html/layout.js';
 import type { PageContext } from '../../platform/html/page-context.js';
@@ -100,6 +100,17 @@ async function addressChoices(deps: DossierDeps): Promise<AddressChoices> {
   };
   addressCache = { at: Date.now(), choices };
   return choices;
+}
+
+/** On "Kiểm tra thông tin", each problem links to the page where it is fixed. */
+function linkProblemsToSteps(errors: FormErrors, id: string, steps: WizardStep[]): FormErrors {
+  const summary = errors.summary.map((p) => {
+    if (p.name.startsWith('slot.')) return { ...p, href: `${documentsHref(id)}#${fieldId(p.name)}` };
+    const top = p.name.split('.')[0]!;
+    const index = steps.findIndex((s) => (s.kind === 'agency' ? top === 'agencyCode' : s.fields.includes(top)));
+    return index < 0 ? p : { ...p, href: `${stepHref(id, index + 1)}?tu=kiem-tra#${fieldId(p.name)}` };
+  });
+  return { ...errors, summary };
 }
 
 function errorsFromProblems(problems: { name: string; message: string }[]): FormErrors {
@@ -241,8 +252,8 @@ function DocumentsPage(props: { ctx: PageContext; detail: Detail; steps: WizardS
             <Form ctx={ctx} action={documentsHref(id)} multipart>
               <input type="hidden" name="slot" value={String(slot.index)} />
               <div class="field">
-                <label for={`file-${slot.index}`}>{ctx.t('apply.documents.choose')}</label>
-                <input type="file" id={`file-${slot.index}`} name="file" accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png" />
+                <label for={fieldId(`slot.${slot.index}`)}>{ctx.t('apply.documents.choose')}</label>
+                <input type="file" id={fieldId(`slot.${slot.index}`)} name="file" accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png" />
               </div>
               <Button variant="secondary">{ctx.t('apply.documents.upload')}</Button>
             </Form>
@@ -712,7 +723,8 @@ export const dossierPages: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackL
     const detail = await loadDetail(request);
     if (!requireDraftPage(detail, reply)) return reply;
     const ctx = pageContext(request, reply);
-    return sendPage(reply, <CheckPage ctx={ctx} detail={detail} steps={wizardSteps(ctx, detail.procedure)} address={await addressChoices(deps)} errors={errors} submitKey={`web-${randomToken(12)}`} />, status);
+    const steps = wizardSteps(ctx, detail.procedure);
+    return sendPage(reply, <CheckPage ctx={ctx} detail={detail} steps={steps} address={await addressChoices(deps)} errors={linkProblemsToSteps(errors, detail.dossier.id, steps)} submitKey={`web-${randomToken(12)}`} />, status);
   };
 
   app.get('/ho-so/:id/kiem-tra', { schema: { ...hide, params: IdParams, response: HtmlResponse } }, async (request, reply) => {

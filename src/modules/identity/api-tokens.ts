@@ -2,7 +2,7 @@
 // SHA-256 hash, scoped, expiring, revocable; every use is audited.
 import { sql } from 'kysely';
 import { appendAudit } from '../../platform/audit/audit.js';
-import { requireAccess, tokenScopes, type Actor, type TokenScope } from '../../platform/access/access.js';
+import { machineScopes, requireAccess, type Actor, type TokenScope } from '../../platform/access/access.js';
 import { AppError, type FieldProblem } from '../../platform/errors/app-error.js';
 import { hashToken, randomToken } from '../../platform/security/secrets.js';
 import type { IdentityDeps, RequestMeta } from './identity-deps.js';
@@ -19,7 +19,7 @@ export async function createApiToken(
   const problems: FieldProblem[] = [];
   const name = input.name.trim();
   if (name.length < 3 || name.length > 100) problems.push({ name: 'name', message: { key: 'identity.token.name' } });
-  const unknown = input.scopes.filter((s) => !(s in tokenScopes));
+  const unknown = input.scopes.filter((s) => !(machineScopes as readonly string[]).includes(s));
   if (input.scopes.length === 0 || unknown.length) problems.push({ name: 'scopes', message: { key: 'identity.token.scopes' } });
   if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 366) problems.push({ name: 'expiresInDays', message: { key: 'identity.token.expiry' } });
   let agencyId: number | null = null;

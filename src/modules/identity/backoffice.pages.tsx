@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { roles, tokenScopes } from '../../platform/access/access.js';
+import { roles, machineScopes } from '../../platform/access/access.js';
 import { isAppError } from '../../platform/errors/app-error.js';
 import { Breadcrumbs, Button, NotificationBanner, Panel, Select, SummaryList, Table, Tag, TextInput } from '../../platform/html/components.js';
 import { Form, FormErrorSummary, formErrors, noErrors, type FormErrors } from '../../platform/html/form.js';
@@ -216,7 +216,7 @@ function TokensPage({ ctx, tokens, errors, values, created }: { ctx: PageContext
       <h2>{ctx.t('backoffice.tokens.create')}</h2>
       <Form ctx={ctx} action="/quan-tri/token">
         <TextInput name="name" label={ctx.t('backoffice.tokens.name')} value={values.name} error={errors.byField.name} maxLength={100} />
-        <Select name="scope" label={ctx.t('backoffice.tokens.scopes')} value={values.scope} error={errors.byField.scopes} options={Object.keys(tokenScopes).map((s) => ({ value: s, label: s }))} />
+        <Select name="scope" label={ctx.t('backoffice.tokens.scopes')} value={values.scope} error={errors.byField.scopes} options={machineScopes.map((s) => ({ value: s, label: s }))} />
         <TextInput name="expiresInDays" type="number" label={ctx.t('backoffice.tokens.days')} value={values.expiresInDays ?? '90'} error={errors.byField.expiresInDays} maxLength={3} />
         <Button>{ctx.t('backoffice.tokens.createSubmit')}</Button>
       </Form>

@@ -178,9 +178,12 @@ describe('second factor', () => {
   });
 
   test('a citizen or nobody cannot reach the second step', async () => {
-    assert.equal((await new WebClient(t.app).get('/dang-nhap/xac-thuc')).statusCode, 401);
+    // Nobody signed in is sent to log in first; a signed-in citizen is refused.
+    const nobody = await new WebClient(t.app).get('/dang-nhap/xac-thuc');
+    assert.equal(nobody.statusCode, 303);
+    assert.equal(nobody.headers.location, '/dang-nhap?next=%2Fdang-nhap%2Fxac-thuc');
     assert.equal((await new WebClient(t.app).postForm('/dang-nhap/xac-thuc', { code: '123456' })).statusCode, 401);
-    assert.equal((await new WebClient(t.app).get('/dang-nhap/thiet-lap-xac-thuc')).statusCode, 401);
+    assert.equal((await new WebClient(t.app).get('/dang-nhap/thiet-lap-xac-thuc')).statusCode, 303);
   });
 });
 

@@ -46,6 +46,10 @@ export const tokenScopes = {
 } as const;
 export type TokenScope = keyof typeof tokenScopes;
 
+/** Scopes only a citizen or business gives a token of its own; a machine token never holds them. */
+export const personalScopes: readonly TokenScope[] = ['dossier:write'];
+export const machineScopes = (Object.keys(tokenScopes) as TokenScope[]).filter((s) => !personalScopes.includes(s));
+
 export interface RoleGrant {
   role: Role;
   agencyId: number;

@@ -23,7 +23,8 @@ export function Breadcrumbs({ ctx, items }: { ctx: PageContext; items: Crumb[] }
 }
 
 /** GOV.UK error summary: at the top, focusable, each problem linking to its field. */
-export function ErrorSummary({ title, problems }: { title: string; problems: { name: string; message: string }[] }) {
+/** A problem may name a field on another page (`href`), as on "Kiểm tra thông tin". */
+export function ErrorSummary({ title, problems }: { title: string; problems: { name: string; message: string; href?: string | undefined }[] }) {
   if (problems.length === 0) return null;
   return (
     <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="error-summary-title">
@@ -31,7 +32,7 @@ export function ErrorSummary({ title, problems }: { title: string; problems: { n
       <ul>
         {problems.map((p) => (
           <li>
-            <a href={`#${fieldId(p.name)}`}>{p.message}</a>
+            <a href={p.href ?? `#${fieldId(p.name)}`}>{p.message}</a>
           </li>
         ))}
       </ul>

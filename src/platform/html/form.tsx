@@ -25,7 +25,7 @@ export function Form({ ctx, action, children, method = 'post', multipart = false
 }
 
 export interface FormErrors {
-  summary: { name: string; message: string }[];
+  summary: { name: string; message: string; href?: string | undefined }[];
   byField: Record<string, string>;
   /** A message that belongs to no single field (a wrong password, an expired link). */
   general?: string | undefined;
