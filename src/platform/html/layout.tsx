@@ -35,8 +35,10 @@ export function Layout({ ctx, title, hasErrors, children }: LayoutProps) {
             </a>
             <nav class="header__nav" aria-label={t('nav.main')}>
               <a href="/thu-tuc">{t('nav.procedures')}</a>
+              <a href="/tra-cuu">{t('nav.track')}</a>
               {ctx.user ? (
                 <>
+                  {ctx.user.kind !== 'officer' ? <a href="/ho-so">{t('nav.myDossiers')}</a> : null}
                   <a href={ctx.user.backOffice ? '/quan-tri' : '/tai-khoan'}>{ctx.user.name}</a>
                   <form method="post" action="/dang-xuat" class="inline-form">
                     <input type="hidden" name="_csrf" value={ctx.csrfToken} />

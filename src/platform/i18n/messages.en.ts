@@ -7,6 +7,8 @@ export const en: Record<CoreMessageKey, string> = {
   'site.tagline': 'Carry out administrative procedures online, without travelling or queueing',
   'nav.skip': 'Skip to main content',
   'nav.home': 'Home',
+  'nav.track': 'Track an application',
+  'nav.myDossiers': 'My applications',
   'nav.procedures': 'Administrative procedures',
   'nav.apiDocs': 'API documentation',
   'nav.language': 'Language',

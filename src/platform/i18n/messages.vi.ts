@@ -6,6 +6,8 @@ export const vi = {
   'site.tagline': 'Thực hiện thủ tục hành chính trực tuyến, không phải đi lại, xếp hàng',
   'nav.skip': 'Chuyển đến nội dung chính',
   'nav.home': 'Trang chủ',
+  'nav.track': 'Tra cứu hồ sơ',
+  'nav.myDossiers': 'Hồ sơ của tôi',
   'nav.procedures': 'Thủ tục hành chính',
   'nav.apiDocs': 'Tài liệu API',
   'nav.language': 'Ngôn ngữ',
