@@ -257,3 +257,23 @@ describe('online submission through the API', () => {
     assert.equal(r.statusCode, 404);
   });
 });
+
+describe('tracking lookups are rate-limited per client address', () => {
+  test('past the limit a client gets 429 with Retry-After; another address is still served', async () => {
+    const limited = await createTestApp({ seed: false, env: { TRACK_LOOKUPS_PER_MINUTE: '3' } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1) statuses.push((await limited.app.inject({ method: 'GET', url: '/api/v1/track/000.00.51.H20-000101-0001', remoteAddress: '10.8.0.1' })).statusCode);
+      assert.deepEqual(statuses, [404, 404, 404, 429]);
+      const pages: number[] = [];
+      for (let i = 0; i < 4; i += 1) pages.push((await limited.app.inject({ method: 'GET', url: '/tra-cuu/000.00.51.H20-000101-0001', remoteAddress: '10.8.0.1' })).statusCode);
+      assert.deepEqual(pages, [404, 404, 404, 429], 'the tracking page is limited too');
+      const refused = await limited.app.inject({ method: 'GET', url: '/api/v1/track/000.00.51.H20-000101-0001', remoteAddress: '10.8.0.1' });
+      assert.ok(refused.headers['retry-after']);
+      assert.equal(refused.json().status, 429);
+      assert.equal((await limited.app.inject({ method: 'GET', url: '/api/v1/track/000.00.51.H20-000101-0001', remoteAddress: '10.8.0.2' })).statusCode, 404);
+    } finally {
+      await limited.close();
+    }
+  });
+});
