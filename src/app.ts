@@ -30,6 +30,7 @@ import { createJobDefinitions } from './jobs.js';
 import { backOfficeIdentityPages } from './modules/identity/backoffice.pages.js';
 import { identityHooks } from './modules/identity/identity.plugin.js';
 import { identityPages } from './modules/identity/identity.pages.js';
+import { personalTokenPages } from './modules/identity/personal-tokens.pages.js';
 import { identityRoutes } from './modules/identity/identity.routes.js';
 import type { IdentityDeps } from './modules/identity/identity.service.js';
 import { createVneidClient, type VneidClient } from './modules/identity/vneid/vneid-client.js';
@@ -155,6 +156,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(identityRoutes, { prefix: '/api/v1', deps: identity });
   await app.register(identityPages, { deps: identity, vneid });
   await app.register(backOfficeIdentityPages, { deps: identity });
+  await app.register(personalTokenPages, { deps: identity });
   await app.register(calendarAdminPages, services);
   const fileRoot = path.join(config.dataDir, 'files');
   const dossier: DossierDeps = {

@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { DB } from '../../db/schema.js';
 import { hashToken } from '../../platform/security/secrets.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { api, signedInCitizen } from '../../../test/helpers/dossier.js';
 import { countRows, createOfficer, decodeHtml, loginOfficer, pageText, pageTitle, type LoggedInOfficer } from '../../../test/helpers/identity.js';
 
 let t: TestApp;
@@ -149,5 +150,33 @@ describe('API tokens', () => {
     assert.equal((await asToken('GET', '/quan-tri/can-bo')).statusCode, 404);
     assert.equal(await countRows(db, 'apiToken'), before + 1);
     assert.equal((await me(token)).statusCode, 200, 'still valid');
+  });
+});
+
+describe('personal API tokens', () => {
+  test('a citizen makes a token for the dossier API, sees it once, uses it on their own dossiers only, and revokes it', async () => {
+    const owner = await signedInCitizen(t);
+    const other = await signedInCitizen(t);
+    let r = await owner.client.postForm('/tai-khoan/ma-api', { name: 'x', expiresInDays: '30' });
+    assert.equal(r.statusCode, 400);
+    assert.match(pageTitle(r.body), /^Lỗi: /);
+    assert.equal(tokenOnPage(r.body), undefined);
+    r = await owner.client.postForm('/tai-khoan/ma-api', { name: 'Phần mềm kế toán', expiresInDays: '30' });
+    assert.equal(r.statusCode, 201);
+    const token = tokenOnPage(r.body)!;
+    assert.match(token, /^mc_/);
+    assert.equal(tokenOnPage((await owner.client.get('/tai-khoan/ma-api')).body), undefined, 'shown once');
+    const row = await db.selectFrom('apiToken').select(['id', 'scopes', 'accountId']).where('tokenHash', '=', hashToken(token)).executeTakeFirstOrThrow();
+    assert.deepEqual([row.scopes, row.accountId], [['dossier:write'], owner.accountId]);
+    const bearer = { authorization: `Bearer ${token}` };
+    r = await api(t.app, undefined, 'POST', '/api/v1/dossiers', { procedureCode: '1.001193', agencyCode: '000.00.51.H20' }, bearer);
+    assert.equal(r.statusCode, 201);
+    const othersDraft = (await api(t.app, other.client, 'POST', '/api/v1/dossiers', { procedureCode: '1.001193', agencyCode: '000.00.51.H20' })).json().id as string;
+    assert.equal((await api(t.app, undefined, 'GET', `/api/v1/dossiers/${othersDraft}`, undefined, bearer)).statusCode, 404);
+    assert.equal((await api(t.app, undefined, 'GET', '/quan-tri', undefined, bearer)).statusCode, 404, 'no back office with it');
+    // Another citizen cannot revoke it; the owner can, and it stops working.
+    assert.equal((await other.client.postForm(`/tai-khoan/ma-api/${row.id}/thu-hoi`)).statusCode, 404);
+    assert.equal((await owner.client.postForm(`/tai-khoan/ma-api/${row.id}/thu-hoi`)).statusCode, 303);
+    assert.equal((await api(t.app, undefined, 'GET', '/api/v1/dossiers', undefined, bearer)).statusCode, 401);
   });
 });

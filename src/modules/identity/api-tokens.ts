@@ -1,13 +1,64 @@
 // API tokens for machine clients (the national portal, integrations): shown once, stored as a
 // SHA-256 hash, scoped, expiring, revocable; every use is audited.
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
 import { appendAudit } from '../../platform/audit/audit.js';
-import { machineScopes, requireAccess, type Actor, type TokenScope } from '../../platform/access/access.js';
+import { machineScopes, personalScopes, requireAccess, type Actor, type TokenScope } from '../../platform/access/access.js';
 import { AppError, type FieldProblem } from '../../platform/errors/app-error.js';
 import { hashToken, randomToken } from '../../platform/security/secrets.js';
 import type { IdentityDeps, RequestMeta } from './identity-deps.js';
 
 export const TOKEN_PREFIX = 'mc_';
+
+/** What every token needs: a recognisable name and a bounded life. */
+function checkNameAndExpiry(input: { name: string; expiresInDays: number }): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  const name = input.name.trim();
+  if (name.length < 3 || name.length > 100) problems.push({ name: 'name', message: { key: 'identity.token.name' } });
+  if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 366) problems.push({ name: 'expiresInDays', message: { key: 'identity.token.expiry' } });
+  return problems;
+}
+
+function insertToken(trx: Transaction<DB>, values: { name: string; token: string; scopes: string[]; agencyId: number | null; accountId: number | null; createdBy: number | null; expiresInDays: number }) {
+  return trx
+    .insertInto('apiToken')
+    .values({ name: values.name, tokenHash: hashToken(values.token), prefix: values.token.slice(0, 10), scopes: values.scopes, agencyId: values.agencyId, accountId: values.accountId, createdBy: values.createdBy, expiresAt: new Date(Date.now() + values.expiresInDays * 86_400_000), revokedAt: null, lastUsedAt: null })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+/**
+ * A citizen's or business's own token for the dossier API (scope dossier:write): it acts for
+ * that account only, on what the account owns (docs/access.md). Shown once, stored hashed.
+ */
+export async function createPersonalToken(deps: IdentityDeps, actor: Actor, input: { name: string; expiresInDays: number }, meta: RequestMeta): Promise<{ id: number; token: string }> {
+  requireAccess(actor, 'profile.self');
+  if (actor.kind !== 'citizen' && actor.kind !== 'business') throw new AppError('not_found');
+  const problems = checkNameAndExpiry(input);
+  if (problems.length) throw new AppError('invalid_input', 'error.invalid_input', {}, problems);
+  const token = `${TOKEN_PREFIX}${randomToken(32)}`;
+  return deps.db.transaction().execute(async (trx) => {
+    const { id } = await insertToken(trx, { name: input.name.trim(), token, scopes: [...personalScopes], agencyId: null, accountId: actor.accountId, createdBy: actor.accountId, expiresInDays: input.expiresInDays });
+    await appendAudit(trx, { actorType: actor.kind, actorId: String(actor.accountId), action: 'token.create_personal', objectType: 'api_token', objectId: String(id), ip: meta.ip ?? null, details: { scopes: [...personalScopes] } });
+    return { id, token };
+  });
+}
+
+export async function listPersonalTokens(deps: IdentityDeps, actor: Actor) {
+  requireAccess(actor, 'profile.self');
+  if (actor.kind !== 'citizen' && actor.kind !== 'business') throw new AppError('not_found');
+  return deps.db.selectFrom('apiToken').select(['id', 'name', 'prefix', 'scopes', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']).where('accountId', '=', actor.accountId).orderBy('id', 'desc').execute();
+}
+
+export async function revokePersonalToken(deps: IdentityDeps, actor: Actor, tokenId: number, meta: RequestMeta): Promise<void> {
+  requireAccess(actor, 'profile.self');
+  if (actor.kind !== 'citizen' && actor.kind !== 'business') throw new AppError('not_found');
+  await deps.db.transaction().execute(async (trx) => {
+    const result = await trx.updateTable('apiToken').set({ revokedAt: sql`now()` }).where('id', '=', tokenId).where('accountId', '=', actor.accountId).where('revokedAt', 'is', null).executeTakeFirst();
+    if (Number(result.numUpdatedRows) !== 1) throw new AppError('not_found');
+    await appendAudit(trx, { actorType: actor.kind, actorId: String(actor.accountId), action: 'token.revoke_personal', objectType: 'api_token', objectId: String(tokenId), ip: meta.ip ?? null });
+  });
+}
 
 export async function createApiToken(
   deps: IdentityDeps,
@@ -16,12 +67,10 @@ export async function createApiToken(
   meta: RequestMeta,
 ): Promise<{ id: number; token: string }> {
   requireAccess(actor, 'token.manage');
-  const problems: FieldProblem[] = [];
+  const problems = checkNameAndExpiry(input);
   const name = input.name.trim();
-  if (name.length < 3 || name.length > 100) problems.push({ name: 'name', message: { key: 'identity.token.name' } });
   const unknown = input.scopes.filter((s) => !(machineScopes as readonly string[]).includes(s));
   if (input.scopes.length === 0 || unknown.length) problems.push({ name: 'scopes', message: { key: 'identity.token.scopes' } });
-  if (!Number.isInteger(input.expiresInDays) || input.expiresInDays < 1 || input.expiresInDays > 366) problems.push({ name: 'expiresInDays', message: { key: 'identity.token.expiry' } });
   let agencyId: number | null = null;
   if (input.agencyCode) {
     const agency = await deps.db.selectFrom('agency').select(['id', 'path']).where('code', '=', input.agencyCode).executeTakeFirst();
@@ -32,11 +81,7 @@ export async function createApiToken(
   const token = `${TOKEN_PREFIX}${randomToken(32)}`;
   const actorId = actor.kind === 'officer' ? actor.accountId : null;
   return deps.db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('apiToken')
-      .values({ name, tokenHash: hashToken(token), prefix: token.slice(0, 10), scopes: input.scopes, agencyId, createdBy: actorId, expiresAt: new Date(Date.now() + input.expiresInDays * 86_400_000), revokedAt: null, lastUsedAt: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const { id } = await insertToken(trx, { name, token, scopes: input.scopes, agencyId, accountId: null, createdBy: actorId, expiresInDays: input.expiresInDays });
     await appendAudit(trx, { actorType: 'officer', actorId: actorId === null ? null : String(actorId), action: 'token.create', objectType: 'api_token', objectId: String(id), ip: meta.ip ?? null, details: { scopes: input.scopes } });
     return { id, token };
   });

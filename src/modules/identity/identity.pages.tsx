@@ -267,6 +267,9 @@ function ProfilePage({ ctx, profile, actingFor, delegates, errors, values }: { c
       ) : null}
       <h1>{ctx.t('account.profile.title')}</h1>
       <SummaryList rows={rows} />
+      <p>
+        <a href="/ho-so">{ctx.t('nav.myDossiers')}</a> · <a href="/kho-du-lieu">{ctx.t('apply.repository.title')}</a> · <a href="/tai-khoan/ma-api">{ctx.t('account.tokens.link')}</a>
+      </p>
       {profile.businesses.length ? (
         <>
           <h2>{ctx.t('account.profile.businesses')}</h2>

@@ -11,7 +11,7 @@ import type { VneidClient } from './vneid/vneid-client.js';
 export { registerCitizen, registerBusiness, verifyEmail, login, requestPasswordReset, resetPassword, type LoginResult } from './accounts.js';
 export { beginTotpEnrolment, confirmTotpEnrolment, verifySecondFactor, currentTotpCode } from './totp.js';
 export { createOfficer, assignRole, revokeRole, unlockAccount, listManagedOfficers, getManagedOfficer } from './officers.js';
-export { createApiToken, revokeApiToken, listApiTokens } from './api-tokens.js';
+export { createApiToken, revokeApiToken, listApiTokens, createPersonalToken, listPersonalTokens, revokePersonalToken } from './api-tokens.js';
 export type { IdentityDeps, RequestMeta } from './identity-deps.js';
 
 export async function logout(deps: IdentityDeps, session: SessionRecord, actor: Actor, meta: RequestMeta): Promise<void> {
