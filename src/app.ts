@@ -7,7 +7,7 @@ import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config.js';
 import type { Database } from './db/database.js';
@@ -42,6 +42,10 @@ import { createDiskStorage, noScanner, storageTempDir, type FileScanner, type Fi
 import { dossierPages } from './modules/dossier/dossier.pages.js';
 import { dossierRoutes } from './modules/dossier/dossier.routes.js';
 import type { DossierDeps } from './modules/dossier/dossier.service.js';
+import { presentOfficerDossier, workflowRoutes } from './modules/workflow/workflow.routes.js';
+import { OfficerDossierSchema } from './modules/workflow/workflow.schemas.js';
+import { getOfficerDossier } from './modules/workflow/workflow.service.js';
+import { resolveLocale } from './platform/http/locale.js';
 
 export interface AppDeps {
   config: Config;
@@ -168,7 +172,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     publicUrl: config.publicUrl,
     uploadMaxBytes: config.uploadMaxMb * 1024 * 1024,
   };
-  await app.register(dossierRoutes, { prefix: '/api/v1', deps: dossier, trackLookupsPerMinute: config.trackLookupsPerMinute });
+  const officerView = { schema: OfficerDossierSchema, find: async (request: FastifyRequest, code: string) => presentOfficerDossier(await getOfficerDossier(dossier, request.actor, code), resolveLocale(request)) };
+  await app.register(dossierRoutes, { prefix: '/api/v1', deps: dossier, trackLookupsPerMinute: config.trackLookupsPerMinute, officerView });
+  await app.register(workflowRoutes, { prefix: '/api/v1', deps: dossier });
   await app.register(dossierPages, { deps: dossier, trackLookupsPerMinute: config.trackLookupsPerMinute });
   return app;
 }

@@ -221,6 +221,10 @@ const matrix: Record<string, Entry> = {
   'GET /tai-khoan/ma-api': guarded([LOGIN, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
   'POST /tai-khoan/ma-api': guarded([401, 400, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404], { body: {} }),
   'POST /tai-khoan/ma-api/:id/thu-hoi': guarded([401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => '/tai-khoan/ma-api/999999/thu-hoi' }),
+  // The back office: officers with a dossier role at the agency (the matrix draft is never submitted,
+  // so its code does not exist: 404 for everyone who may look at all).
+  'GET /api/v1/inbox': guarded([401, 404, 404, 200, 200, 200, 404, 404, 200, 404, 404, 404]),
+  'POST /api/v1/dossiers/:id/actions/:action': guarded([401, 404, 404, 400, 400, 400, 404, 404, 400, 404, 404, 404], { url: () => '/api/v1/dossiers/000.00.51.H20-000101-9999/actions/accept' }),
   'GET /api/v1/repository': guarded([401, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
   'GET /quan-tri/token': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 200, 404, 404, 404, 404]),
   'POST /quan-tri/token': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 400, 404, 404, 404, 404], { body: {} }),

@@ -85,3 +85,19 @@ export function birthRegistrationData(overrides: Record<string, unknown> = {}): 
     ...overrides,
   };
 }
+
+/** Valid answers for any demo e-form: the e-form fixtures' full sample, with real Đồng Tháp
+ *  addresses (province 82, phường Mỹ Tho 28261) so that the commune check passes. */
+export async function validAnswers(schema: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const { sampleObject } = await import('../../src/modules/dossier/eform/eform-test-fixtures.js');
+  const fix = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(fix);
+    if (value && typeof value === 'object') {
+      const record = value as Record<string, unknown>;
+      if ('provinceCode' in record && 'communeCode' in record) return { ...record, provinceCode: '82', communeCode: '28261' };
+      return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fix(v)]));
+    }
+    return value;
+  };
+  return fix(sampleObject(schema as never, true)) as Record<string, unknown>;
+}

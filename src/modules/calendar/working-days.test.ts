@@ -201,3 +201,13 @@ describe('working days: properties', () => {
     );
   });
 });
+
+describe('a step’s own budget in office time (addOfficeTime)', () => {
+  test('counts from the hand-over, skips lunch, nights and weekends', () => {
+    assert.equal(wd.addOfficeTime(vn('2026-11-25T11:00:00'), 60).getTime(), vn('2026-11-25T14:00:00').getTime(), 'lunch is not office time');
+    assert.equal(wd.addOfficeTime(vn('2026-11-27T16:00:00'), 120).getTime(), vn('2026-11-30T08:30:00').getTime(), 'Friday 16:00 + 2 h is Monday 08:30');
+    assert.equal(wd.addOfficeTime(vn('2026-11-28T10:00:00'), 30).getTime(), vn('2026-11-30T08:00:00').getTime(), 'handed over on a Saturday: counted from Monday');
+    assert.equal(wd.addOfficeTime(vn('2026-11-25T08:00:00'), 450 * 2).getTime(), vn('2026-11-27T08:00:00').getTime(), 'two office days later, same time of day');
+    assert.throws(() => wd.addOfficeTime(vn('2026-11-25T08:00:00'), -1));
+  });
+});

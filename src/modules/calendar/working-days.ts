@@ -100,6 +100,9 @@ export interface WorkingDays {
   workingTimeBetween(a: Date, b: Date, pauses?: readonly Pause[], options?: CountingOptions): WorkingTime;
   /** Office minutes between two instants (no counting rule, no pauses). */
   officeMinutesBetween(a: Date, b: Date): number;
+  /** The instant at which `minutes` of office time after `start` have passed: a workflow step's
+   *  own budget, which starts when the step is handed over, not on the next day. */
+  addOfficeTime(start: Date, minutes: number): Date;
 }
 
 const MS_PER_MINUTE = 60_000;
@@ -283,6 +286,22 @@ export function createWorkingDays(lookup: YearCalendarLookup, options: WorkingDa
             if (length >= need) return new Date(free.from + need);
             need -= length;
           }
+        }
+      }
+    },
+
+    addOfficeTime(start, minutes) {
+      const begin = requireInstant(start, 'start');
+      if (!Number.isFinite(minutes) || minutes < 0 || minutes > MAX_WORKING_DAYS * officeDayMinutes) throw new CalendarInputError('n', 'calendar.error.workingDayCount', { max: MAX_WORKING_DAYS });
+      let need = minutes * MS_PER_MINUTE;
+      for (let dn = localDayNumberOf(start); ; dn += 1) {
+        if (!isWorkingDayNumber(dn)) continue;
+        for (const iv of officeHours) {
+          const from = Math.max(begin, instantAtDayNumber(dn, iv.from).getTime());
+          const to = instantAtDayNumber(dn, iv.to).getTime();
+          if (to <= from) continue;
+          if (to - from >= need) return new Date(from + need);
+          need -= to - from;
         }
       }
     },

@@ -21,6 +21,12 @@ export interface StatusChange {
   at?: Date;
   /** Other columns that change with the status, in the same statement (e.g. the code at submission). */
   set?: Record<string, unknown>;
+  /** The workflow step the dossier is at after the change, its due instant, and who now holds it. */
+  step?: string | null;
+  stepDueAt?: Date | null;
+  toAccountId?: number | null;
+  /** What the action carried (items to supplement, the new date...). */
+  details?: Record<string, unknown> | null;
 }
 
 export function statusText(locale: Locale, status: DossierStatus): string {
@@ -53,8 +59,13 @@ export async function changeStatus(trx: Transaction<DB>, deps: Pick<DossierDeps,
     reason: change.reason ?? null,
     idempotencyKey: change.idempotencyKey ?? null,
     at,
+    step: change.step ?? null,
+    stepDueAt: change.stepDueAt ?? null,
+    toAccountId: change.toAccountId ?? null,
+    details: change.details ?? null,
   });
-  if (!updated.code) return;
+  // A hand-over inside the same status (assign, forward...) is not news to the applicant.
+  if (!updated.code || change.from === change.to) return;
   const account = await trx.selectFrom('account').select('locale').where('id', '=', updated.ownerAccountId).executeTakeFirst();
   const locale: Locale = account?.locale === 'en' ? 'en' : 'vi';
   const link = trackingUrl(deps.publicUrl, updated.code);

@@ -141,7 +141,22 @@ export async function findAgency(db: Db, id: number): Promise<AgencyRef | undefi
 
 export async function appendDossierEvent(
   trx: Transaction<DB>,
-  event: { dossierId: string; actorType: string; actorId: string | null; agencyId: number | null; action: string; fromStatus: DossierStatus | null; toStatus: DossierStatus; reason?: string | null; idempotencyKey?: string | null; at?: Date },
+  event: {
+    dossierId: string;
+    actorType: string;
+    actorId: string | null;
+    agencyId: number | null;
+    action: string;
+    fromStatus: DossierStatus | null;
+    toStatus: DossierStatus;
+    reason?: string | null;
+    idempotencyKey?: string | null;
+    at?: Date;
+    step?: string | null;
+    stepDueAt?: Date | null;
+    toAccountId?: number | null;
+    details?: Record<string, unknown> | null;
+  },
 ): Promise<void> {
   await trx
     .insertInto('dossierEvent')
@@ -156,6 +171,10 @@ export async function appendDossierEvent(
       toStatus: event.toStatus,
       reason: event.reason ?? null,
       idempotencyKey: event.idempotencyKey ?? null,
+      step: event.step ?? null,
+      stepDueAt: event.stepDueAt ?? null,
+      toAccountId: event.toAccountId ?? null,
+      details: event.details ? JSON.stringify(event.details) : null,
     })
     .execute();
 }
@@ -165,7 +184,9 @@ export async function listDossierEvents(db: Db, dossierId: string) {
     .selectFrom('dossierEvent as e')
     .leftJoin('agency as a', 'a.id', 'e.agencyId')
     .where('e.dossierId', '=', dossierId)
-    .select(['e.at', 'e.action', 'e.fromStatus', 'e.toStatus', 'e.reason', 'a.name as agencyName'])
+    .leftJoin('account as actor', (join) => join.on(sql<boolean>`e.actor_id = actor.id::text and e.actor_type in ('officer', 'citizen', 'business')`))
+    .leftJoin('account as receiver', 'receiver.id', 'e.toAccountId')
+    .select(['e.at', 'e.action', 'e.fromStatus', 'e.toStatus', 'e.reason', 'a.name as agencyName', 'e.step', 'e.stepDueAt', 'e.details', 'actor.fullName as actorName', 'receiver.fullName as receiverName'])
     .orderBy('e.id')
     .execute();
 }

@@ -6,7 +6,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyRequest } from 'fastify';
-import { Type } from 'typebox';
+import { Type, type TSchema } from 'typebox';
 import { ownerAccountIdOf } from '../../platform/access/access.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { resolveLocale } from '../../platform/http/locale.js';
@@ -41,6 +41,7 @@ import {
   submitDossier,
   trackDossier,
   withdrawDossier,
+  isUuid,
   type DossierDeps,
 } from './dossier.service.js';
 
@@ -78,7 +79,13 @@ export function fieldValue(part: MultipartFile, name: string): string | undefine
   return single && single.type === 'field' ? String(single.value) : undefined;
 }
 
-export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackLookupsPerMinute: number }> = async (app, { deps, trackLookupsPerMinute }) => {
+/** How an officer sees a dossier by its code (the workflow module provides it). */
+export interface OfficerDossierLookup {
+  schema: TSchema;
+  find(request: FastifyRequest, code: string): Promise<unknown>;
+}
+
+export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackLookupsPerMinute: number; officerView?: OfficerDossierLookup }> = async (app, { deps, trackLookupsPerMinute, officerView }) => {
   // Codes follow a guessable pattern, so lookups are limited per client address.
   const trackLimit = { rateLimit: trackLookupsPerMinute > 0 ? { max: trackLookupsPerMinute, timeWindow: '1 minute' } : (false as const) };
   app.post(
@@ -95,8 +102,19 @@ export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; track
 
   app.get(
     '/dossiers/:id',
-    { preValidation: applicantOnly, schema: { tags, summary: 'Một hồ sơ của tôi / one of my dossiers', params: DossierIdParamsSchema, response: { 200: DossierViewSchema, ...errors } } },
-    async (request) => presentDossier(await getMyDossierDetail(deps, request.actor, request.params.id), resolveLocale(request)),
+    {
+      schema: {
+        tags,
+        summary: 'Một hồ sơ: của tôi (theo id) hoặc của cơ quan (theo mã, cho cán bộ) / a dossier: mine by id, or my agency’s by code',
+        params: Type.Object({ id: Type.String({ maxLength: 60, description: 'The draft’s id (uuid) for its applicant, or the dossier code for officers' }) }),
+        response: { 200: officerView ? Type.Union([DossierViewSchema, officerView.schema]) : DossierViewSchema, ...errors },
+      },
+    },
+    async (request) => {
+      if (officerView && request.actor.kind === 'officer' && !isUuid(request.params.id)) return officerView.find(request, request.params.id) as never;
+      await applicantOnly(request);
+      return presentDossier(await getMyDossierDetail(deps, request.actor, request.params.id), resolveLocale(request));
+    },
   );
 
   app.put(

@@ -32,7 +32,7 @@ export { trackDossier, type TrackingView, type TrackingProof } from './tracking.
 export { renderAcknowledgement } from './acknowledgement.js';
 export { attachmentSlots, type AttachmentSlot } from './dossier-slots.js';
 export type { ProcedureForSubmission, DossierRow } from './dossier.repository.js';
-export { findPublishedProcedure } from './dossier.repository.js';
+export { findPublishedProcedure, findDossierByCode, listDossierEvents, listAttachments, findAgency, getProcedureVersion, lockDossier, isUuid } from './dossier.repository.js';
 
 export async function listMyDossiers(deps: DossierDeps, actor: Actor, page: number, pageSize: number) {
   requireAccess(actor, 'dossier.submit');

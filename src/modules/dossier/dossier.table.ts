@@ -59,6 +59,17 @@ export interface DossierTable {
   createdAt: Generated<Date>;
   updatedAt: Timestamp;
   version: ColumnType<number, number | undefined, number>;
+  // Back office (migration 20261128T1600_workflow).
+  workflowStep: string | null;
+  assigneeAccountId: number | null;
+  stepStartedAt: Timestamp | null;
+  stepDueAt: Timestamp | null;
+  acceptedAt: Timestamp | null;
+  pausedFrom: DossierStatus | null;
+  apologizedAt: Timestamp | null;
+  supplementItems: JSONColumnType<{ item: string; reason: string }[], string, string> | null;
+  resultDelivery: 'in_person' | 'post' | 'online' | null;
+  receivedBy: number | null;
 }
 
 export interface DossierEventTable {
@@ -73,6 +84,10 @@ export interface DossierEventTable {
   toStatus: DossierStatus;
   reason: string | null;
   idempotencyKey: string | null;
+  step: ColumnType<string | null, string | null | undefined, string | null>;
+  stepDueAt: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  toAccountId: ColumnType<number | null, number | null | undefined, number | null>;
+  details: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export interface DossierAttachmentTable {

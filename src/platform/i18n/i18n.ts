@@ -3,13 +3,15 @@ import { calendarEn, calendarVi } from '../../modules/calendar/calendar.messages
 import { documentEn, documentVi } from '../../modules/document/document.messages.js';
 import { dossierEn, dossierVi } from '../../modules/dossier/dossier.messages.js';
 import { submissionEn, submissionVi } from '../../modules/dossier/submission.messages.js';
+import { workflowEn, workflowVi } from '../../modules/workflow/workflow.messages.js';
 import { identityEn, identityVi } from '../../modules/identity/identity.messages.js';
+import { formsEn, formsVi } from '../../modules/workflow/forms.messages.js';
 import { en as coreEn } from './messages.en.js';
 import { vi as coreVi } from './messages.vi.js';
 
-const vi = { ...coreVi, ...calendarVi, ...identityVi, ...documentVi, ...dossierVi, ...submissionVi };
+const vi = { ...coreVi, ...calendarVi, ...identityVi, ...documentVi, ...dossierVi, ...submissionVi, ...workflowVi, ...formsVi };
 export type MessageKey = keyof typeof vi;
-const en: Record<MessageKey, string> = { ...coreEn, ...calendarEn, ...identityEn, ...documentEn, ...dossierEn, ...submissionEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...calendarEn, ...identityEn, ...documentEn, ...dossierEn, ...submissionEn, ...workflowEn, ...formsEn };
 
 export type Locale = 'vi' | 'en';
 export type MessageParams = Record<string, string | number>;

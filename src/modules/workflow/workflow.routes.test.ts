@@ -1,0 +1,168 @@
+// The back office through the API, on PGlite and on PostgreSQL: the inbox, reception's three
+// outcomes, assignment, processing along the steps, a pause and its resumption, approval, return
+// of the result, the one apology, concurrent officers, and another agency's officer.
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
+import { api, birthRegistrationData, signedInCitizen, uploadAttachment, validAnswers } from '../../../test/helpers/dossier.js';
+import { samplePdf } from '../../../test/helpers/files.js';
+import { createOfficer, loginOfficer, type WebClient } from '../../../test/helpers/identity.js';
+import { loadWorkingDays } from '../calendar/calendar.service.js';
+
+const A = '000.00.51.H20';
+const B = '000.00.52.H20';
+
+let t: TestApp;
+let citizen: Awaited<ReturnType<typeof signedInCitizen>>;
+const officers = {} as Record<'reception' | 'specialist' | 'leader' | 'foreign', { client: WebClient; id: number }>;
+
+before(async () => {
+  t = await createTestApp();
+  citizen = await signedInCitizen(t);
+  const specs = { reception: ['reception', A], specialist: ['specialist', A], leader: ['leader', A], foreign: ['reception', B] } as const;
+  for (const [name, [role, agencyCode]] of Object.entries(specs)) {
+    const officer = await createOfficer(t.database.db, { email: `${name}.wf@dongthap.example.vn`, roles: [{ role, agencyCode }] });
+    officers[name as keyof typeof officers] = { client: (await loginOfficer(t.app, t.database.db, officer)).client, id: officer.id };
+  }
+});
+after(() => t?.close());
+
+/** A dossier submitted online by the citizen to commune A: a birth registration (same-day, no
+ *  statutory days), or a procedure with working days, e.g. 1.004873 (3 days). */
+async function submitted(procedureCode = '1.001193'): Promise<string> {
+  const schema = (await t.database.db.selectFrom('procedure').select('formSchema').where('code', '=', procedureCode).where('status', '=', 'published').executeTakeFirstOrThrow()).formSchema;
+  const data = procedureCode === '1.001193' ? birthRegistrationData({ applicantEmail: citizen.email }) : await validAnswers(schema);
+  const draft = await api(t.app, citizen.client, 'POST', '/api/v1/dossiers', { procedureCode, agencyCode: A, data });
+  assert.equal(draft.statusCode, 201, draft.body);
+  const id = draft.json().id as string;
+  const slots = (await api(t.app, citizen.client, 'GET', `/api/v1/dossiers/${id}`)).json().slots as { index: number; required: boolean }[];
+  for (const slot of slots.filter((s) => s.required)) assert.equal((await uploadAttachment(t.app, citizen.client, id, slot.index, `giay-to-${slot.index}.pdf`, samplePdf(`slot ${slot.index}`))).statusCode, 201);
+  const r = await api(t.app, citizen.client, 'POST', `/api/v1/dossiers/${id}/submit`, undefined, { 'idempotency-key': `wf-${id}` });
+  assert.equal(r.statusCode, 201, r.body);
+  return r.json().code as string;
+}
+
+const act = (who: keyof typeof officers, code: string, action: string, body: Record<string, unknown> = {}) => api(t.app, officers[who].client, 'POST', `/api/v1/dossiers/${code}/actions/${action}`, body);
+
+describe('the back office through the API', () => {
+  test('reception accepts, the leader assigns, the specialist processes and forwards, the leader approves, reception returns the result', async () => {
+    const code = await submitted();
+    let r = await api(t.app, officers.reception.client, 'GET', '/api/v1/inbox?tab=new');
+    assert.equal(r.statusCode, 200);
+    assert.ok((r.json().items as { code: string }[]).some((i) => i.code === code), 'in reception’s new tab');
+    assert.ok(r.json().counts.new >= 1);
+
+    r = await api(t.app, officers.reception.client, 'GET', `/api/v1/dossiers/${code}`);
+    assert.equal(r.statusCode, 200);
+    assert.deepEqual(r.json().allowed.sort(), ['accept', 'refuse', 'request_supplement']);
+    assert.equal(r.json().applicant.name, 'Nguyễn Thị Hồng Nhung');
+
+    // Not allowed in this state: 409 with what is.
+    r = await act('reception', code, 'return_result', { delivery: 'online' });
+    assert.equal(r.statusCode, 409);
+    assert.match(r.json().detail, /accept/);
+
+    r = await act('reception', code, 'accept');
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json().status, 'accepted');
+    assert.equal(r.json().statusText, 'Đã tiếp nhận');
+    assert.ok(r.json().allowed.includes('assign'));
+    const mails = await t.database.db.selectFrom('outboxJob').select('payload').where('type', '=', 'notify.email').execute();
+    assert.ok(mails.some((m) => JSON.stringify(m.payload).includes('Đã tiếp nhận') && JSON.stringify(m.payload).includes(code)), 'the citizen is told');
+
+    r = await act('leader', code, 'assign', {});
+    assert.equal(r.statusCode, 422);
+    assert.equal(r.json().errors[0].name, 'assignee');
+    r = await act('leader', code, 'assign', { assignee: officers.specialist.id });
+    assert.equal(r.json().status, 'processing');
+    r = await api(t.app, officers.specialist.client, 'GET', '/api/v1/inbox?tab=mine');
+    assert.ok((r.json().items as { code: string }[]).some((i) => i.code === code), 'in the specialist’s own tab');
+
+    assert.equal((await act('specialist', code, 'process', { reason: 'Đã đối chiếu giấy chứng sinh' })).statusCode, 200);
+    r = await act('specialist', code, 'forward');
+    assert.equal(r.json().step, 'approval');
+    r = await api(t.app, officers.leader.client, 'GET', '/api/v1/inbox?tab=approve');
+    assert.ok((r.json().items as { code: string }[]).some((i) => i.code === code), 'in the leader’s approval tab');
+    r = await act('leader', code, 'approve');
+    assert.equal(r.json().status, 'done');
+    r = await act('reception', code, 'return_result', {});
+    assert.equal(r.statusCode, 422);
+    r = await act('reception', code, 'return_result', { delivery: 'online' });
+    assert.equal(r.json().status, 'returned');
+
+    const track = await t.app.inject({ url: `/api/v1/track/${code}`, remoteAddress: '10.7.0.1' });
+    assert.equal(track.json().statusCode, 10);
+    assert.deepEqual(
+      (track.json().events as { status: string }[]).map((e) => e.status),
+      ['new', 'accepted', 'processing', 'processing', 'processing', 'done', 'returned'],
+    );
+    const audit = await t.database.db.selectFrom('auditLog').select('action').where('objectType', '=', 'dossier').execute();
+    for (const action of ['dossier.accept', 'dossier.assign', 'dossier.forward', 'dossier.approve', 'dossier.return_result']) assert.ok(audit.some((a) => a.action === action), action);
+  });
+
+  test('reception asks for more (items required) or refuses (reason required); the pause stops the clock and resuming pushes the date', async () => {
+    const asked = await submitted();
+    let r = await act('reception', asked, 'request_supplement', { items: [] });
+    assert.equal(r.statusCode, 422);
+    assert.equal(r.json().errors[0].name, 'items');
+    r = await act('reception', asked, 'request_supplement', { items: [{ item: 'Giấy chứng sinh', reason: 'Bản chụp mờ, không đọc được số' }] });
+    assert.equal(r.json().status, 'supplementation');
+    assert.equal(r.json().statusText, 'Cần bổ sung hồ sơ');
+
+    const refused = await submitted();
+    r = await act('reception', refused, 'refuse', { reason: '' });
+    assert.equal(r.statusCode, 422);
+    assert.equal((await api(t.app, officers.reception.client, 'GET', `/api/v1/dossiers/${refused}`)).json().status, 'new', 'nothing changed');
+    r = await act('reception', refused, 'refuse', { reason: 'Không thuộc thẩm quyền của UBND phường' });
+    assert.equal(r.json().status, 'refused');
+
+    // A financial-obligation pause: back to processing with the appointment moved by the pause.
+    const paid = await submitted('1.004873');
+    await act('reception', paid, 'accept');
+    await act('leader', paid, 'assign', { assignee: officers.specialist.id });
+    r = await act('specialist', paid, 'request_payment', { reason: 'Lệ phí cấp bản sao' });
+    assert.equal(r.json().status, 'financial');
+    // Pretend it was accepted a week ago and the pause began three days ago.
+    const acceptedAt = new Date(Date.now() - 7 * 86_400_000);
+    const pausedAt = new Date(Date.now() - 3 * 86_400_000);
+    await t.database.db.updateTable('dossier').set({ acceptedAt }).where('code', '=', paid).execute();
+    await t.database.db.updateTable('dossierEvent').set({ at: pausedAt }).where('action', '=', 'request_payment').execute();
+    r = await act('specialist', paid, 'confirm_payment');
+    assert.equal(r.json().status, 'processing');
+    const year = acceptedAt.getUTCFullYear();
+    const calendar = await loadWorkingDays(t.database.db, year - 1, year + 1);
+    const unpaused = calendar.addWorkingDays(acceptedAt, 3);
+    const due = new Date(r.json().dueAt);
+    assert.ok(due > unpaused, `the appointment moved past ${unpaused.toISOString()}: ${due.toISOString()}`);
+  });
+
+  test('one apology with a new later date; two officers acting at once: one wins, the other gets 409', async () => {
+    const code = await submitted('1.004873');
+    await act('reception', code, 'accept');
+    const view = (await api(t.app, officers.leader.client, 'GET', `/api/v1/dossiers/${code}`)).json();
+    let r = await act('leader', code, 'apologize', { reason: 'Cần xác minh thêm', newDueDate: '2000-01-01' });
+    assert.equal(r.statusCode, 422);
+    assert.equal(r.json().errors[0].name, 'newDueDate');
+    r = await act('leader', code, 'apologize', { reason: 'Cần xác minh thêm nơi sinh', newDueDate: '2027-03-15' });
+    assert.equal(r.statusCode, 200, r.body);
+    r = await act('leader', code, 'apologize', { reason: 'Lần nữa', newDueDate: '2027-04-15' });
+    assert.equal(r.statusCode, 409);
+
+    // Both officers saw the same version; only the first assignment stands.
+    const [first, second] = await Promise.all([
+      act('leader', code, 'assign', { assignee: officers.specialist.id, version: view.version + 1 }),
+      act('leader', code, 'assign', { assignee: officers.specialist.id, version: view.version + 1 }),
+    ]);
+    assert.deepEqual([first.statusCode, second.statusCode].sort(), [200, 409]);
+  });
+
+  test('an officer of another agency sees nothing: not in the inbox, 404 on the dossier and its actions', async () => {
+    const code = await submitted();
+    const inbox = await api(t.app, officers.foreign.client, 'GET', '/api/v1/inbox?tab=all');
+    assert.ok(!(inbox.json().items as { code: string }[]).some((i) => i.code === code));
+    assert.equal((await api(t.app, officers.foreign.client, 'GET', `/api/v1/dossiers/${code}`)).statusCode, 404);
+    assert.equal((await act('foreign', code, 'accept')).statusCode, 404);
+    assert.equal((await api(t.app, citizen.client, 'GET', '/api/v1/inbox')).statusCode, 404, 'a citizen has no inbox');
+    assert.equal((await api(t.app, citizen.client, 'POST', `/api/v1/dossiers/${code}/actions/accept`, {})).statusCode, 404);
+  });
+});

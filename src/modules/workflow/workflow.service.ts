@@ -1,0 +1,315 @@
+// The one-stop back office: the officer's inbox and the actions on a dossier (reception's
+// completeness check, assignment, processing, approval, pauses, return of the result, apology).
+// Every action is a row of the transition table; it runs with the dossier row locked, appends its
+// event with the new status and the audit entry in one transaction, and a stale page (another
+// officer acted first) gets 409 with the current state.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from '../../db/schema.js';
+import { grantsFor, hasAccess, requireAccess, type Actor, type Role } from '../../platform/access/access.js';
+import { appendAudit } from '../../platform/audit/audit.js';
+import { AppError, type FieldProblem } from '../../platform/errors/app-error.js';
+import { loadWorkingDays, type WorkingDays } from '../calendar/calendar.service.js';
+import { localDateOf } from '../calendar/local-date.js';
+import {
+  changeStatus,
+  findDossierByCode,
+  getProcedureVersion,
+  isUuid,
+  lockDossier,
+  pausingStatuses,
+  type DossierDeps,
+  type DossierStatus,
+  type RequestMeta,
+} from '../dossier/dossier.service.js';
+import { allowedActions, findTransition, type DossierAction } from './transitions.js';
+import { budgetMinutes, previousStep, stepById, workflowOf, type Workflow } from './workflow-steps.js';
+
+export interface ActionInput {
+  reason?: string | undefined;
+  items?: { item: string; reason: string }[] | undefined;
+  assignee?: number | undefined;
+  newDueDate?: string | undefined;
+  delivery?: 'in_person' | 'post' | 'online' | undefined;
+  /** The dossier version the officer saw; a different current one answers 409. */
+  version?: number | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+export const inboxTabs = ['new', 'mine', 'approve', 'due_soon', 'overdue', 'paused', 'done', 'all'] as const;
+export type InboxTab = (typeof inboxTabs)[number];
+
+async function calendarFor(db: Kysely<DB> | Transaction<DB>, at: Date): Promise<WorkingDays> {
+  const year = Number(localDateOf(at).slice(0, 4));
+  return loadWorkingDays(db as Kysely<DB>, year - 1, year + 2);
+}
+
+/** The agency paths where the officer may read dossiers. */
+function readablePaths(actor: Actor): string[] {
+  return grantsFor(actor, 'dossier.read').map((g) => g.agencyPath);
+}
+
+/** The officer's roles that cover an agency. */
+function rolesAt(actor: Actor, agencyPath: string): Role[] {
+  if (actor.kind !== 'officer' || !actor.mfaPassed) return [];
+  return [...new Set(actor.grants.filter((g) => agencyPath === g.agencyPath || agencyPath.startsWith(`${g.agencyPath}.`)).map((g) => g.role))];
+}
+
+function underPaths(paths: string[]) {
+  return sql<boolean>`(${sql.join(paths.map((p) => sql`a.path <@ ${p}::ltree`), sql` or `)})`;
+}
+
+/** The officer's inbox: dossiers of the agencies under the officer's grants, per tab. */
+export async function listInbox(deps: Pick<DossierDeps, 'db'>, actor: Actor, query: { tab?: InboxTab | undefined; procedure?: string | undefined; page?: number | undefined; pageSize?: number | undefined }, now = new Date()) {
+  requireAccess(actor, 'dossier.read');
+  const paths = readablePaths(actor);
+  const accountId = actor.kind === 'officer' ? actor.accountId : -1;
+  const dueSoonBefore = (await calendarFor(deps.db, now)).addWorkingDays(now, 2);
+  const tab = query.tab ?? 'all';
+  const page = query.page ?? 1;
+  const pageSize = query.pageSize ?? 20;
+  const active: DossierStatus[] = ['new', 'accepted', 'processing', 'supplementation', 'financial', 'stopped', 'done'];
+  const base = deps.db
+    .selectFrom('dossier as d')
+    .innerJoin('agency as a', 'a.id', 'd.agencyId')
+    .innerJoin('procedure as p', 'p.id', 'd.procedureId')
+    .where('d.status', '<>', 'draft')
+    .where(underPaths(paths));
+  const filters: Record<InboxTab, (q: typeof base) => typeof base> = {
+    new: (q) => q.where('d.status', '=', 'new'),
+    mine: (q) => q.where('d.assigneeAccountId', '=', accountId).where('d.status', 'in', ['accepted', 'processing']),
+    approve: (q) => q.where('d.status', '=', 'processing').where('d.workflowStep', '=', 'approval'),
+    due_soon: (q) => q.where('d.status', 'in', ['new', 'accepted', 'processing']).where('d.dueAt', '>=', now).where('d.dueAt', '<=', dueSoonBefore),
+    overdue: (q) => q.where('d.status', 'in', ['new', 'accepted', 'processing']).where('d.dueAt', '<', now),
+    paused: (q) => q.where('d.status', 'in', ['supplementation', 'financial', 'stopped']),
+    done: (q) => q.where('d.status', '=', 'done'),
+    all: (q) => q.where('d.status', 'in', active),
+  };
+  const filtered = (t: InboxTab) => {
+    const q = filters[t](base);
+    return query.procedure ? q.where('p.code', '=', query.procedure) : q;
+  };
+  const counts = Object.fromEntries(
+    await Promise.all(inboxTabs.map(async (t) => [t, Number((await filtered(t).select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n)] as const)),
+  ) as Record<InboxTab, number>;
+  const rows = await filtered(tab)
+    .leftJoin('account as s', 's.id', 'd.assigneeAccountId')
+    .select(['d.id', 'd.code', 'd.status', 'd.channel', 'd.dueAt', 'd.submittedAt', 'd.workflowStep', 'd.applicantName', 'p.code as procedureCode', 'p.name as procedureName', 'a.name as agencyName', 's.fullName as assigneeName'])
+    .orderBy(sql`d.due_at asc nulls last`)
+    .orderBy('d.submittedAt')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .execute();
+  const items = rows.map((r) => ({
+    ...r,
+    flag: r.dueAt && ['new', 'accepted', 'processing'].includes(r.status) ? (r.dueAt < now ? ('overdue' as const) : r.dueAt <= dueSoonBefore ? ('due_soon' as const) : null) : null,
+  }));
+  return { tab, items, counts, total: counts[tab], page, pageSize };
+}
+
+/** A dossier as an officer of its agency (subtree) sees it; another agency's answers 404. */
+export async function getOfficerDossier(deps: Pick<DossierDeps, 'db'>, actor: Actor, code: string) {
+  requireAccess(actor, 'dossier.read');
+  const dossier = isUuid(code) ? undefined : await findDossierByCode(deps.db, code);
+  if (!dossier || dossier.agencyId === null) throw new AppError('not_found');
+  const agency = await deps.db.selectFrom('agency').select(['id', 'code', 'name', sql<string>`path::text`.as('path')]).where('id', '=', dossier.agencyId).executeTakeFirstOrThrow();
+  requireAccess(actor, 'dossier.read', { agencyPath: agency.path });
+  const extra = await deps.db
+    .selectFrom('dossier as d')
+    .leftJoin('account as s', 's.id', 'd.assigneeAccountId')
+    .select(['d.workflowStep', 'd.assigneeAccountId', 's.fullName as assigneeName', 'd.stepDueAt', 'd.acceptedAt', 'd.pausedFrom', 'd.apologizedAt', 'd.supplementItems', 'd.resultDelivery'])
+    .where('d.id', '=', dossier.id)
+    .executeTakeFirstOrThrow();
+  const procedure = await getProcedureVersion(deps.db, dossier.procedureId);
+  const workflow = workflowOf((await deps.db.selectFrom('procedure').select('workflow').where('id', '=', procedure.id).executeTakeFirstOrThrow()).workflow, procedure.processingDays);
+  const roles = rolesAt(actor, agency.path);
+  const actions = allowedActions(dossier.status, roles).filter((a) => actionFitsStep(a, extra.workflowStep, workflow, roles) && (a !== 'apologize' || !extra.apologizedAt));
+  return { dossier: { ...dossier, ...extra }, agency, procedure, workflow, roles, actions };
+}
+
+/** Within processing, what happens depends on the step: the specialist forwards from
+ *  processing, the leader approves at approval. */
+function actionFitsStep(action: DossierAction, stepId: string | null, workflow: Workflow, roles: readonly Role[]): boolean {
+  const step = stepById(workflow, stepId);
+  if (!step) return true;
+  if (action === 'approve') return step.role === 'leader';
+  if (action === 'forward' || action === 'process' || action === 'mark_done' || action === 'request_payment') return roles.includes(step.role) && step.role !== 'reception';
+  if (action === 'send_back') return previousStep(workflow, step.id) !== undefined && step.role === 'leader';
+  return true;
+}
+
+/** The specialists an officer may assign a dossier of this agency to. */
+export async function listAssignees(db: Kysely<DB> | Transaction<DB>, agencyPath: string) {
+  return db
+    .selectFrom('roleAssignment as r')
+    .innerJoin('account as u', 'u.id', 'r.accountId')
+    .innerJoin('agency as a', 'a.id', 'r.agencyId')
+    .where('r.role', '=', 'specialist')
+    .where('r.revokedAt', 'is', null)
+    .where('u.disabledAt', 'is', null)
+    .where(sql<boolean>`${agencyPath}::ltree <@ a.path or a.path <@ ${agencyPath}::ltree`)
+    .select(['u.id', 'u.fullName'])
+    .distinct()
+    .orderBy('u.fullName')
+    .execute();
+}
+
+function requireText(value: string | undefined, name: string, problems: FieldProblem[]): string {
+  const text = (value ?? '').trim();
+  if (text.length < 3 || text.length > 2000) problems.push({ name, message: { key: 'workflow.error.reasonRequired' } });
+  return text;
+}
+
+/** Working-time pauses of a dossier, from its events: entering 5, 6 or 8 until leaving it. */
+async function pausesOf(trx: Transaction<DB>, dossierId: string, now: Date) {
+  const events = await trx.selectFrom('dossierEvent').select(['at', 'fromStatus', 'toStatus']).where('dossierId', '=', dossierId).orderBy('id').execute();
+  const pauses: { from: Date; to: Date | null }[] = [];
+  for (const e of events) {
+    if (pausingStatuses.has(e.toStatus) && !pausingStatuses.has(e.fromStatus ?? 'draft')) pauses.push({ from: new Date(e.at), to: null });
+    if (e.fromStatus && pausingStatuses.has(e.fromStatus) && !pausingStatuses.has(e.toStatus)) {
+      const open = pauses.at(-1);
+      if (open && open.to === null) open.to = new Date(e.at);
+    }
+  }
+  return pauses.map((p) => ({ from: p.from, to: p.to ?? now }));
+}
+
+/**
+ * Performs one action on a dossier. 404 when the officer may not read it; 409 with the allowed
+ * actions when the action does not fit the dossier's state (or another officer acted first);
+ * 422 when what the action needs is missing.
+ */
+export async function performAction(deps: DossierDeps, actor: Actor, code: string, action: DossierAction, input: ActionInput, meta: RequestMeta) {
+  const view = await getOfficerDossier(deps, actor, code);
+  const { agency, workflow, roles } = view;
+  const conflict = (status: DossierStatus, allowed: DossierAction[]) =>
+    new AppError('conflict', 'workflow.error.notAllowed', { action, status, allowed: allowed.join(', ') || '—' });
+  return deps.db.transaction().execute(async (trx) => {
+    const dossier = await lockDossier(trx, view.dossier.id);
+    if (!dossier) throw new AppError('not_found');
+    const state = await trx.selectFrom('dossier').select(['workflowStep', 'assigneeAccountId', 'pausedFrom', 'apologizedAt', 'acceptedAt', 'stepDueAt']).where('id', '=', dossier.id).executeTakeFirstOrThrow();
+    const allowed = allowedActions(dossier.status, roles).filter((a) => actionFitsStep(a, state.workflowStep, workflow, roles) && (a !== 'apologize' || !state.apologizedAt));
+    if (input.version !== undefined && input.version !== dossier.version) throw conflict(dossier.status, allowed);
+    const transition = findTransition(action, dossier.status, roles);
+    if (!transition || !allowed.includes(action)) throw conflict(dossier.status, allowed);
+    if (action === 'apologize' && state.apologizedAt) throw new AppError('conflict', 'workflow.error.apologyOnce');
+
+    const problems: FieldProblem[] = [];
+    const reason = transition.requires.includes('reason') ? requireText(input.reason, 'reason', problems) : (input.reason ?? '').trim() || null;
+    let items: { item: string; reason: string }[] = [];
+    if (transition.requires.includes('items')) {
+      items = (input.items ?? []).map((i) => ({ item: i.item.trim(), reason: i.reason.trim() })).filter((i) => i.item || i.reason);
+      if (items.length === 0 || items.some((i) => !i.item || !i.reason)) problems.push({ name: 'items', message: { key: 'workflow.error.itemsRequired' } });
+    }
+    const now = new Date();
+    const calendar = await calendarFor(trx, now);
+    let assignee: number | null = null;
+    if (transition.requires.includes('assignee')) {
+      const candidates = await listAssignees(trx, agency.path);
+      if (input.assignee === undefined || !candidates.some((c) => c.id === input.assignee)) problems.push({ name: 'assignee', message: { key: 'workflow.error.assignee' } });
+      else assignee = input.assignee;
+    }
+    let newDue: Date | null = null;
+    if (transition.requires.includes('newDueDate')) {
+      const text = input.newDueDate ?? '';
+      const parsed = /^\d{4}-\d{2}-\d{2}$/.test(text) ? new Date(`${text}T17:00:00+07:00`) : undefined;
+      if (!parsed || Number.isNaN(parsed.getTime())) problems.push({ name: 'newDueDate', message: { key: 'workflow.error.newDueDate' } });
+      else if (dossier.dueAt && parsed <= dossier.dueAt) problems.push({ name: 'newDueDate', message: { key: 'workflow.error.newDueDateLater' } });
+      else newDue = parsed;
+    }
+    if (transition.requires.includes('delivery') && !['in_person', 'post', 'online'].includes(input.delivery ?? '')) problems.push({ name: 'delivery', message: { key: 'workflow.error.delivery' } });
+    if (problems.length) throw new AppError('unprocessable', 'error.unprocessable', {}, problems);
+
+    // Where the dossier goes: its status, its step, who holds it, and the clock.
+    let to: DossierStatus = transition.to === 'unchanged' ? dossier.status : transition.to === 'previous' ? (state.pausedFrom ?? 'processing') : transition.to;
+    let step = state.workflowStep;
+    let holder: number | null = state.assigneeAccountId;
+    const set: Record<string, unknown> = {};
+    const procedure = view.procedure;
+    switch (action) {
+      case 'accept': {
+        // Circular 01/2018 form 01: the appointment counts the procedure's working days from reception.
+        set.acceptedAt = now;
+        set.receivedBy = actor.kind === 'officer' ? actor.accountId : null;
+        if (procedure.processingDays !== null) set.dueAt = calendar.addWorkingDays(now, procedure.processingDays);
+        step = stepById(workflow, 'reception')?.next ?? workflow.steps[1]?.id ?? null;
+        holder = null;
+        break;
+      }
+      case 'assign':
+        holder = assignee;
+        step = state.workflowStep && stepById(workflow, state.workflowStep)?.role === 'specialist' ? state.workflowStep : (workflow.steps.find((s) => s.role === 'specialist')?.id ?? step);
+        break;
+      case 'forward': {
+        step = stepById(workflow, state.workflowStep)?.next ?? null;
+        holder = null;
+        break;
+      }
+      case 'send_back':
+        step = previousStep(workflow, state.workflowStep)?.id ?? step;
+        break;
+      case 'approve':
+      case 'mark_done':
+        step = workflow.steps.find((s) => s.next === null)?.id ?? null;
+        holder = null;
+        break;
+      case 'request_supplement':
+        set.supplementItems = JSON.stringify(items);
+        set.pausedFrom = dossier.status;
+        break;
+      case 'request_payment':
+      case 'stop':
+        set.pausedFrom = dossier.status;
+        break;
+      case 'confirm_payment':
+      case 'resume': {
+        set.pausedFrom = null;
+        break;
+      }
+      case 'return_result':
+        set.resultDelivery = input.delivery;
+        step = null;
+        break;
+      case 'apologize':
+        set.apologizedAt = now;
+        set.dueAt = newDue;
+        break;
+      default:
+        break;
+    }
+    // Leaving a pause pushes the appointment by the office time it lasted (DOMAIN.md §5).
+    if (pausingStatuses.has(dossier.status) && !pausingStatuses.has(to) && state.acceptedAt && procedure.processingDays !== null && !state.apologizedAt) {
+      const pauses = await pausesOf(trx, dossier.id, now);
+      set.dueAt = calendar.dueAfterPauses(new Date(state.acceptedAt), procedure.processingDays, pauses) ?? dossier.dueAt;
+    }
+    const current = stepById(workflow, step);
+    const stepChanged = step !== state.workflowStep || action === 'assign' || action === 'accept';
+    const stepDueAt = current && stepChanged ? calendar.addOfficeTime(now, budgetMinutes(current)) : state.stepDueAt ? new Date(state.stepDueAt) : null;
+    Object.assign(set, { workflowStep: step, assigneeAccountId: holder, ...(stepChanged ? { stepStartedAt: now, stepDueAt } : {}) });
+    if (to === 'draft') to = 'processing';
+    await changeStatus(trx, deps, {
+      dossierId: dossier.id,
+      from: dossier.status,
+      to,
+      action,
+      actor: { type: 'officer', id: actor.kind === 'officer' ? String(actor.accountId) : null },
+      agencyId: agency.id,
+      reason,
+      idempotencyKey: input.idempotencyKey ?? null,
+      at: now,
+      set,
+      step,
+      stepDueAt,
+      toAccountId: holder,
+      details: items.length ? { items } : newDue ? { newDueAt: newDue.toISOString() } : input.delivery ? { delivery: input.delivery } : null,
+    });
+    await appendAudit(trx, { actorType: 'officer', actorId: actor.kind === 'officer' ? String(actor.accountId) : null, action: `dossier.${action}`, objectType: 'dossier', objectId: dossier.id, ip: meta.ip ?? null, details: { code: dossier.code, from: dossier.status, to } });
+    const after = await trx.selectFrom('dossier').select(['status', 'version', 'dueAt', 'workflowStep']).where('id', '=', dossier.id).executeTakeFirstOrThrow();
+    const nextAllowed = allowedActions(after.status, roles).filter((a) => actionFitsStep(a, after.workflowStep, workflow, roles) && (a !== 'apologize' || !(set.apologizedAt ?? state.apologizedAt)));
+    return { code: dossier.code!, status: after.status, version: after.version, dueAt: after.dueAt, step: after.workflowStep, allowed: nextAllowed };
+  });
+}
+
+/** Whether the actor is an officer who may work on dossiers at all (for the back-office menu). */
+export function canUseInbox(actor: Actor): boolean {
+  return hasAccess(actor, 'dossier.read');
+}
