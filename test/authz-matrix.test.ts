@@ -217,6 +217,7 @@ const matrix: Record<string, Entry> = {
   'POST /api/v1/dossiers/:id/attachments': guarded([401, 415, 415, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/api/v1/dossiers/${draftId}/attachments` }),
   'POST /api/v1/dossiers/:id/attachments/from-repository': guarded([401, 400, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/api/v1/dossiers/${draftId}/attachments/from-repository` }),
   'POST /api/v1/dossiers/:id/submit': guarded([401, 400, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/api/v1/dossiers/${draftId}/submit` }),
+  'POST /api/v1/dossiers/:id/resubmit': guarded([401, 400, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/api/v1/dossiers/${draftId}/resubmit` }),
   'POST /api/v1/dossiers/:id/withdraw': guarded([401, 400, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/api/v1/dossiers/${draftId}/withdraw` }),
   'GET /tai-khoan/ma-api': guarded([LOGIN, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
   'POST /tai-khoan/ma-api': guarded([401, 400, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404], { body: {} }),

@@ -37,6 +37,7 @@ import {
   saveDraft,
   submissionProblems,
   submitDossier,
+  resubmitDossier,
   trackDossier,
   withdrawDossier,
   type DossierDeps,
@@ -125,6 +126,25 @@ function procedureName(ctx: PageContext, procedure: ProcedureForSubmission): str
 
 // ---------- pages ----------
 
+/** What the office asked for, shown beside the form while the dossier is in supplementation. */
+function SupplementRequest({ ctx, detail }: { ctx: PageContext; detail: Detail }) {
+  const items = detail.dossier.supplementItems ?? [];
+  if (detail.dossier.status !== 'supplementation') return null;
+  return (
+    <NotificationBanner variant="warning">
+      <h2 class="h3">{ctx.t('dossier.supplement.title')}</h2>
+      <p>{ctx.t('dossier.supplement.intro')}</p>
+      <ul>
+        {items.map((i) => (
+          <li>
+            <strong>{i.item}</strong>: {i.reason}
+          </li>
+        ))}
+      </ul>
+    </NotificationBanner>
+  );
+}
+
 function StartPage({ ctx, procedure, drafts }: { ctx: PageContext; procedure: ProcedureForSubmission; drafts: { id: string; updatedAt: Date }[] }) {
   return (
     <Layout ctx={ctx} title={ctx.t('apply.start.title', { name: procedureName(ctx, procedure) })}>
@@ -180,6 +200,7 @@ function StepPage(props: {
         </a>
       </p>
       <FormErrorSummary ctx={ctx} errors={errors} />
+      <SupplementRequest ctx={ctx} detail={detail} />
       <span class="caption">{ctx.t('apply.stepOf', { n, total: steps.length, name: procedureName(ctx, detail.procedure) })}</span>
       <h1>{step.title}</h1>
       <Form ctx={ctx} action={`${stepHref(id, n)}${props.returnToCheck ? '?tu=kiem-tra' : ''}`}>
@@ -220,6 +241,7 @@ function DocumentsPage(props: { ctx: PageContext; detail: Detail; steps: WizardS
         </a>
       </p>
       <FormErrorSummary ctx={ctx} errors={errors} />
+      <SupplementRequest ctx={ctx} detail={detail} />
       <h1>{ctx.t('apply.documents.title')}</h1>
       <p>{ctx.t('apply.documents.intro', { types: acceptedTypesLabel(['pdf', 'jpeg', 'png', 'docx', 'xlsx']), maxMb: props.maxMb })}</p>
       {detail.slots.map((slot) => {
@@ -291,6 +313,7 @@ function CheckPage(props: { ctx: PageContext; detail: Detail; steps: WizardStep[
         </a>
       </p>
       <FormErrorSummary ctx={ctx} errors={errors} />
+      <SupplementRequest ctx={ctx} detail={detail} />
       <h1>{ctx.t('apply.check.title')}</h1>
       <p class="lead">{procedureName(ctx, detail.procedure)}</p>
       {steps.map((step, index) => (
@@ -342,7 +365,7 @@ function CheckPage(props: { ctx: PageContext; detail: Detail; steps: WizardStep[
           </div>
         </fieldset>
         <p>{ctx.t('apply.check.declaration')}</p>
-        <Button>{ctx.t('apply.check.submit')}</Button>
+        <Button>{detail.dossier.status === 'supplementation' ? ctx.t('dossier.supplement.submit') : ctx.t('apply.check.submit')}</Button>
       </Form>
     </Layout>
   );
@@ -439,6 +462,14 @@ function DossierPage({ ctx, detail, errors }: { ctx: PageContext; detail: Detail
       <p>
         <a href={`/ho-so/${d.id}/xac-nhan.pdf`}>{ctx.t('apply.done.receipt')}</a> · <a href={`/tra-cuu/${encodeURIComponent(d.code!)}`}>{ctx.t('apply.done.track')}</a>
       </p>
+      {d.status === 'supplementation' ? (
+        <>
+          <SupplementRequest ctx={ctx} detail={detail} />
+          <p>
+            <Button href={`/ho-so/${d.id}/kiem-tra`}>{ctx.t('dossier.supplement.action')}</Button>
+          </p>
+        </>
+      ) : null}
       <h2>{ctx.t('track.timeline')}</h2>
       <Timeline ctx={ctx} events={detail.events.map((e) => ({ at: e.at, statusText: ctx.t(`dossier.status.${e.toStatus}`), agency: e.agencyName }))} />
       {detail.attachments.length > 0 ? (
@@ -559,8 +590,9 @@ export const dossierPages: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackL
     return getMyDossierDetail(deps, request.actor, (request.params as { id: string }).id);
   }
 
+  /** The wizard pages serve a draft, and a dossier sent back for supplementation. */
   function requireDraftPage(detail: Detail, reply: FastifyReply): boolean {
-    if (detail.dossier.status === 'draft') return true;
+    if (detail.dossier.status === 'draft' || detail.dossier.status === 'supplementation') return true;
     void reply.redirect(`/ho-so/${detail.dossier.id}`, 303);
     return false;
   }
@@ -738,10 +770,14 @@ export const dossierPages: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackL
   app.post('/ho-so/:id/nop', { schema: { ...hide, params: IdParams, body: Type.Object({ _csrf: Str(), submitKey: Str(100), notifyEmail: Str(5), notifySms: Str(5) }), response: HtmlResponse } }, async (request, reply) => {
     const id = request.params.id;
     const detail = await loadDetail(request);
-    if (detail.dossier.status === 'draft') {
+    if (detail.dossier.status === 'draft' || detail.dossier.status === 'supplementation') {
       await saveDraft(deps, request.actor, id, { notify: { email: request.body.notifyEmail === 'yes', sms: request.body.notifySms === 'yes' } }, meta(request));
     }
     try {
+      if (detail.dossier.status === 'supplementation') {
+        await resubmitDossier(deps, request.actor, id, request.body.submitKey || `web-${id}-${detail.dossier.version}`, meta(request));
+        return reply.redirect(`/ho-so/${id}`, 303);
+      }
       await submitDossier(deps, request.actor, id, request.body.submitKey || `web-${id}`, meta(request));
     } catch (error) {
       if (!isAppError(error) || error.code !== 'unprocessable') throw error;

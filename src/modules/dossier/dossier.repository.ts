@@ -115,6 +115,10 @@ export const dossierColumns = [
   'd.createdAt',
   'd.updatedAt',
   'd.version',
+  'd.pausedFrom',
+  'd.supplementItems',
+  'd.acceptedAt',
+  'd.apologizedAt',
 ] as const;
 
 export async function findDossier(db: Db, id: string) {

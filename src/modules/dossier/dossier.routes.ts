@@ -41,6 +41,7 @@ import {
   submitDossier,
   trackDossier,
   withdrawDossier,
+  resubmitDossier,
   isUuid,
   type DossierDeps,
 } from './dossier.service.js';
@@ -176,6 +177,25 @@ export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; track
       const result = await submitDossier(deps, request.actor, request.params.id, request.headers['idempotency-key'] ?? '', meta(request));
       if (result.replayed) reply.header('idempotent-replayed', 'true');
       return reply.code(201).send({ id: result.id, code: result.code, status: result.status, submittedAt: result.submittedAt.toISOString(), dueAt: result.dueAt ? result.dueAt.toISOString() : null });
+    },
+  );
+
+  app.post(
+    '/dossiers/:id/resubmit',
+    {
+      preValidation: applicantOnly,
+      schema: {
+        tags,
+        summary: 'Nộp bổ sung hồ sơ (trạng thái 5) / resubmit after a supplementation request',
+        description: 'Requires an Idempotency-Key header. The dossier returns to the status the request interrupted; the clock resumes.',
+        params: DossierIdParamsSchema,
+        headers: SubmitHeadersSchema,
+        response: { 200: DossierViewSchema, ...errors, 409: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request) => {
+      await resubmitDossier(deps, request.actor, request.params.id, request.headers['idempotency-key'] ?? '', meta(request));
+      return presentDossier(await getMyDossierDetail(deps, request.actor, request.params.id), resolveLocale(request));
     },
   );
 

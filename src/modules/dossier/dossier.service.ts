@@ -12,6 +12,7 @@ export type { DossierDeps, RequestMeta } from './dossier-deps.js';
 export { loadDossierCodeRules, assignDossierCode, formatDossierCode, ruleInForce, type DossierCodeRuleInput } from './dossier-code.js';
 export { dossierStatuses, nationalStatusCode, pausingStatuses, type DossierStatus } from './dossier-status.js';
 export { changeStatus, statusText, trackingUrl } from './dossier-transition.js';
+export { calendarAround, dueAfterResume, pausesOf } from './dossier-clock.js';
 export {
   createDraft,
   saveDraft,
@@ -19,6 +20,7 @@ export {
   attachFromRepository,
   removeAttachment,
   submitDossier,
+  resubmitDossier,
   submissionProblems,
   withdrawDossier,
   listRepositoryItems,

@@ -12,6 +12,7 @@ import { loadWorkingDays } from '../calendar/calendar.service.js';
 import { localDateOf } from '../calendar/local-date.js';
 import { acceptedTypesLabel, MEDIA_TYPES, receiveUpload, safeFileName } from '../document/document.service.js';
 import { assignDossierCode } from './dossier-code.js';
+import { dueAfterResume } from './dossier-clock.js';
 import type { DossierDeps, RequestMeta } from './dossier-deps.js';
 import { attachmentSlots, type AttachmentSlot } from './dossier-slots.js';
 import { withdrawableStatuses, type DossierStatus } from './dossier-status.js';
@@ -126,8 +127,9 @@ async function lockOwnDossier(trx: Transaction<DB>, actor: Actor, id: string): P
   return dossier;
 }
 
+/** A draft, or a dossier the office sent back for supplementation (status 5), may be edited. */
 function requireDraft(dossier: DossierRow): void {
-  if (dossier.status !== 'draft') throw new AppError('conflict', 'dossier.error.notDraft');
+  if (dossier.status !== 'draft' && dossier.status !== 'supplementation') throw new AppError('conflict', 'dossier.error.notDraft');
 }
 
 /** Saves a draft: the data given replaces the stored data (the pages merge a step first). */
@@ -348,6 +350,42 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, id: string,
     });
     await appendAudit(trx, { actorType: actorType(actor), actorId: actorId(actor), action: 'dossier.submit', objectType: 'dossier', objectId: id, ip: meta.ip ?? null, details: { code, rule: ruleId } });
     return { id, code, status: 'new' as const, submittedAt, dueAt, replayed: false };
+  });
+}
+
+/**
+ * The applicant hands in what the office asked for (status 5 → the status it interrupted). The
+ * clock resumes, and the appointment moves by the office time the request was pending. A repeat
+ * (the same form sent twice) finds the dossier already resumed and changes nothing.
+ */
+export async function resubmitDossier(deps: DossierDeps, actor: Actor, id: string, idempotencyKey: string, meta: RequestMeta & { locale?: 'vi' | 'en' }): Promise<{ code: string; status: DossierStatus; replayed: boolean }> {
+  if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw new AppError('invalid_input', 'error.invalid_input', {}, [{ name: 'Idempotency-Key', message: { key: 'dossier.error.idempotencyKey' } }]);
+  return deps.db.transaction().execute(async (trx) => {
+    const dossier = await lockOwnDossier(trx, actor, id);
+    if (dossier.status !== 'supplementation') {
+      const replay = await trx.selectFrom('dossierEvent').select('id').where('dossierId', '=', id).where('idempotencyKey', '=', idempotencyKey).executeTakeFirst();
+      if (replay && dossier.code) return { code: dossier.code, status: dossier.status, replayed: true };
+      throw new AppError('conflict', 'dossier.error.notSupplementation');
+    }
+    const procedure = await getProcedureVersion(trx, dossier.procedureId);
+    const problems = await submissionProblems({ ...deps, db: trx }, dossier, procedure, meta.locale);
+    if (problems.length) throw new AppError('unprocessable', 'dossier.error.invalidData', {}, problems);
+    const now = new Date();
+    const to: DossierStatus = dossier.pausedFrom ?? 'new';
+    const due = await dueAfterResume(trx, dossier, procedure.processingDays, now);
+    await changeStatus(trx, deps, {
+      dossierId: id,
+      from: 'supplementation',
+      to,
+      action: 'resubmit',
+      actor: { type: actorType(actor), id: actorId(actor) },
+      agencyId: dossier.agencyId,
+      idempotencyKey,
+      at: now,
+      set: { pausedFrom: null, ...(due ? { dueAt: due } : {}) },
+    });
+    await appendAudit(trx, { actorType: actorType(actor), actorId: actorId(actor), action: 'dossier.resubmit', objectType: 'dossier', objectId: id, ip: meta.ip ?? null, details: { code: dossier.code } });
+    return { code: dossier.code!, status: to, replayed: false };
   });
 }
 

@@ -109,6 +109,24 @@ describe('the back office through the API', () => {
     assert.equal(r.json().status, 'supplementation');
     assert.equal(r.json().statusText, 'Cần bổ sung hồ sơ');
 
+    // The citizen sees the request beside the form, replaces the scan and resubmits: back to 1.
+    const draftId = (await t.database.db.selectFrom('dossier').select('id').where('code', '=', asked).executeTakeFirstOrThrow()).id;
+    let mine = await api(t.app, citizen.client, 'GET', `/api/v1/dossiers/${draftId}`);
+    assert.equal(mine.json().status, 'supplementation');
+    const page = await citizen.client.get(`/ho-so/${draftId}`);
+    assert.ok(page.body.includes('Bản chụp mờ, không đọc được số'), 'the request is shown to the citizen');
+    assert.equal((await uploadAttachment(t.app, citizen.client, draftId, 1, 'giay-chung-sinh-ro.pdf', samplePdf('ro net'))).statusCode, 201);
+    r = await api(t.app, citizen.client, 'POST', `/api/v1/dossiers/${draftId}/resubmit`, undefined, { 'idempotency-key': 'bo-sung-1' });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json().status, 'new');
+    r = await api(t.app, citizen.client, 'POST', `/api/v1/dossiers/${draftId}/resubmit`, undefined, { 'idempotency-key': 'bo-sung-1' });
+    assert.equal(r.statusCode, 200, 'a repeat changes nothing');
+    r = await api(t.app, citizen.client, 'POST', `/api/v1/dossiers/${draftId}/resubmit`, undefined, { 'idempotency-key': 'bo-sung-2' });
+    assert.equal(r.statusCode, 409);
+    mine = await api(t.app, citizen.client, 'GET', `/api/v1/dossiers/${draftId}`);
+    assert.deepEqual((mine.json().events as { action: string }[]).map((e) => e.action), ['submit', 'request_supplement', 'resubmit']);
+    assert.equal((await act('reception', asked, 'accept')).json().status, 'accepted');
+
     const refused = await submitted();
     r = await act('reception', refused, 'refuse', { reason: '' });
     assert.equal(r.statusCode, 422);

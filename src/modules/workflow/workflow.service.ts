@@ -8,10 +8,10 @@ import type { DB } from '../../db/schema.js';
 import { grantsFor, hasAccess, requireAccess, type Actor, type Role } from '../../platform/access/access.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { AppError, type FieldProblem } from '../../platform/errors/app-error.js';
-import { loadWorkingDays, type WorkingDays } from '../calendar/calendar.service.js';
-import { localDateOf } from '../calendar/local-date.js';
 import {
+  calendarAround,
   changeStatus,
+  dueAfterResume,
   findDossierByCode,
   getProcedureVersion,
   isUuid,
@@ -38,10 +38,7 @@ export interface ActionInput {
 export const inboxTabs = ['new', 'mine', 'approve', 'due_soon', 'overdue', 'paused', 'done', 'all'] as const;
 export type InboxTab = (typeof inboxTabs)[number];
 
-async function calendarFor(db: Kysely<DB> | Transaction<DB>, at: Date): Promise<WorkingDays> {
-  const year = Number(localDateOf(at).slice(0, 4));
-  return loadWorkingDays(db as Kysely<DB>, year - 1, year + 2);
-}
+const calendarFor = calendarAround;
 
 /** The agency paths where the officer may read dossiers. */
 function readablePaths(actor: Actor): string[] {
@@ -159,20 +156,6 @@ function requireText(value: string | undefined, name: string, problems: FieldPro
   return text;
 }
 
-/** Working-time pauses of a dossier, from its events: entering 5, 6 or 8 until leaving it. */
-async function pausesOf(trx: Transaction<DB>, dossierId: string, now: Date) {
-  const events = await trx.selectFrom('dossierEvent').select(['at', 'fromStatus', 'toStatus']).where('dossierId', '=', dossierId).orderBy('id').execute();
-  const pauses: { from: Date; to: Date | null }[] = [];
-  for (const e of events) {
-    if (pausingStatuses.has(e.toStatus) && !pausingStatuses.has(e.fromStatus ?? 'draft')) pauses.push({ from: new Date(e.at), to: null });
-    if (e.fromStatus && pausingStatuses.has(e.fromStatus) && !pausingStatuses.has(e.toStatus)) {
-      const open = pauses.at(-1);
-      if (open && open.to === null) open.to = new Date(e.at);
-    }
-  }
-  return pauses.map((p) => ({ from: p.from, to: p.to ?? now }));
-}
-
 /**
  * Performs one action on a dossier. 404 when the officer may not read it; 409 with the allowed
  * actions when the action does not fit the dossier's state (or another officer acted first);
@@ -277,9 +260,9 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
         break;
     }
     // Leaving a pause pushes the appointment by the office time it lasted (DOMAIN.md §5).
-    if (pausingStatuses.has(dossier.status) && !pausingStatuses.has(to) && state.acceptedAt && procedure.processingDays !== null && !state.apologizedAt) {
-      const pauses = await pausesOf(trx, dossier.id, now);
-      set.dueAt = calendar.dueAfterPauses(new Date(state.acceptedAt), procedure.processingDays, pauses) ?? dossier.dueAt;
+    if (pausingStatuses.has(dossier.status) && !pausingStatuses.has(to)) {
+      const due = await dueAfterResume(trx, { id: dossier.id, acceptedAt: state.acceptedAt, apologizedAt: state.apologizedAt }, procedure.processingDays, now);
+      if (due) set.dueAt = due;
     }
     const current = stepById(workflow, step);
     const stepChanged = step !== state.workflowStep || action === 'assign' || action === 'accept';
