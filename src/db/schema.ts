@@ -32,6 +32,7 @@ import type {
   DossierEventTable,
   DossierSerialTable,
   DossierTable,
+  DossierRatingTable,
   RepositoryItemTable,
   StoredFileTable,
 } from '../modules/dossier/dossier.table.js';
@@ -71,4 +72,5 @@ export interface DB {
   dossierEvent: DossierEventTable;
   dossierAttachment: DossierAttachmentTable;
   repositoryItem: RepositoryItemTable;
+  dossierRating: DossierRatingTable;
 }

@@ -7,7 +7,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { ownerAccountIdOf } from '../../platform/access/access.js';
 import { AppError, isAppError } from '../../platform/errors/app-error.js';
-import { Breadcrumbs, Button, fieldId, NotificationBanner, Panel, Select, SummaryList, Table, Tag, Textarea, TextInput } from '../../platform/html/components.js';
+import { Breadcrumbs, Button, fieldId, NotificationBanner, Panel, Radios, Select, SummaryList, Table, Tag, Textarea, TextInput } from '../../platform/html/components.js';
 import { Form, FormErrorSummary, formErrors, noErrors, type FormErrors } from '../../platform/html/form.js';
 import { Layout } from '../../platform/html/layout.js';
 import type { PageContext } from '../../platform/html/page-context.js';
@@ -38,6 +38,9 @@ import {
   submissionProblems,
   submitDossier,
   resubmitDossier,
+  rateDossier,
+  ratingCriteria,
+  findRating,
   trackDossier,
   withdrawDossier,
   type DossierDeps,
@@ -440,7 +443,32 @@ function Timeline({ ctx, events }: { ctx: PageContext; events: { at: Date; statu
   );
 }
 
-function DossierPage({ ctx, detail, errors }: { ctx: PageContext; detail: Detail; errors: FormErrors }) {
+function RatingForm({ ctx, id, rated, errors, values }: { ctx: PageContext; id: string; rated: boolean; errors: FormErrors; values: Record<string, string | undefined> }) {
+  if (rated) return <NotificationBanner>{ctx.t('dossier.rating.thanks')}</NotificationBanner>;
+  const criteria = ratingCriteria();
+  return (
+    <section>
+      <h2>{ctx.t('dossier.rating.title')}</h2>
+      <p>{ctx.t('dossier.rating.intro')}</p>
+      <Form ctx={ctx} action={`/ho-so/${id}/danh-gia`}>
+        {criteria.criteria.map((c) => (
+          <Radios
+            name={`rating.${c.key}`}
+            label={ctx.locale === 'en' ? c.nameEn : c.name}
+            inline
+            value={values[`rating.${c.key}`]}
+            error={errors.byField[`rating.${c.key}`]}
+            options={criteria.levels.map((l) => ({ value: String(l.value), label: ctx.locale === 'en' ? l.nameEn : l.name }))}
+          />
+        ))}
+        <Textarea name="comment" label={ctx.t('dossier.rating.commentLabel')} value={values.comment} error={errors.byField.comment} maxLength={2000} rows={3} />
+        <Button>{ctx.t('dossier.rating.submit')}</Button>
+      </Form>
+    </section>
+  );
+}
+
+function DossierPage({ ctx, detail, errors, rated = false, ratingValues = {} }: { ctx: PageContext; detail: Detail; errors: FormErrors; rated?: boolean; ratingValues?: Record<string, string | undefined> }) {
   const d = detail.dossier;
   const agency = detail.procedure.agencies.find((a) => a.id === d.agencyId);
   return (
@@ -484,6 +512,7 @@ function DossierPage({ ctx, detail, errors }: { ctx: PageContext; detail: Detail
           </ul>
         </>
       ) : null}
+      {d.status === 'returned' ? <RatingForm ctx={ctx} id={d.id} rated={rated} errors={errors} values={ratingValues} /> : null}
       {d.status === 'new' ? (
         <>
           <h2>{ctx.t('apply.withdraw.title')}</h2>
@@ -630,7 +659,22 @@ export const dossierPages: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackL
   app.get('/ho-so/:id', { schema: { ...hide, params: IdParams, response: HtmlResponse } }, async (request, reply) => {
     const detail = await loadDetail(request);
     if (detail.dossier.status === 'draft') return reply.redirect(stepHref(detail.dossier.id, Math.max(1, detail.dossier.currentStep)), 303);
-    return sendPage(reply, <DossierPage ctx={pageContext(request, reply)} detail={detail} errors={noErrors} />);
+    const rated = detail.dossier.status === 'returned' && (await findRating(deps, detail.dossier.id)) !== undefined;
+    return sendPage(reply, <DossierPage ctx={pageContext(request, reply)} detail={detail} errors={noErrors} rated={rated} />);
+  });
+
+  app.post('/ho-so/:id/danh-gia', { schema: { ...hide, params: IdParams, body: Type.Record(Type.String(), Type.String({ maxLength: 3000 })), response: HtmlResponse } }, async (request, reply) => {
+    const body = request.body as Record<string, string>;
+    const ratings = Object.fromEntries(Object.entries(body).filter(([k]) => k.startsWith('rating.')).map(([k, v]) => [k.slice('rating.'.length), /^\d$/.test(v) ? Number(v) : Number.NaN]));
+    try {
+      await rateDossier(deps, request.actor, request.params.id, { ratings, comment: body.comment }, meta(request));
+    } catch (error) {
+      if (!isAppError(error) || (error.code !== 'unprocessable' && error.code !== 'conflict')) throw error;
+      const detail = await loadDetail(request);
+      const ctx = pageContext(request, reply);
+      return sendPage(reply, <DossierPage ctx={ctx} detail={detail} errors={formErrors(ctx, error)} rated={error.code === 'conflict'} ratingValues={body} />, error.status);
+    }
+    return reply.redirect(`/ho-so/${request.params.id}`, 303);
   });
 
   const StepParams = Type.Object({ id: Type.String({ maxLength: 40 }), n: Type.Integer({ minimum: 1, maximum: 50 }) });

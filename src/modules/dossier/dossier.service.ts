@@ -30,9 +30,12 @@ export {
   type SubmitResult,
   type DraftInput,
 } from './submission.js';
+export { rateDossier, ratingCriteria, findRating, type RatingCriteria } from './rating.js';
 export { trackDossier, type TrackingView, type TrackingProof } from './tracking.js';
 export { renderAcknowledgement } from './acknowledgement.js';
 export { attachmentSlots, type AttachmentSlot } from './dossier-slots.js';
+// The e-form answers as summary rows, for the back office's dossier page.
+export { eformAnswerRows, type AddressChoices } from './eform/eform-render.js';
 export type { ProcedureForSubmission, DossierRow } from './dossier.repository.js';
 export { findPublishedProcedure, findDossierByCode, listDossierEvents, listAttachments, findAgency, getProcedureVersion, lockDossier, isUuid } from './dossier.repository.js';
 

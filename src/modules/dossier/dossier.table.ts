@@ -112,3 +112,12 @@ export interface RepositoryItemTable {
   title: string | null;
   createdAt: Generated<Date>;
 }
+
+export interface DossierRatingTable {
+  dossierId: string;
+  criteriaVersion: string;
+  ratings: JSONColumnType<Record<string, number>, string, string>;
+  dissatisfied: boolean;
+  comment: string | null;
+  createdAt: Generated<Date>;
+}

@@ -90,6 +90,20 @@ describe('the back office through the API', () => {
     r = await act('reception', code, 'return_result', { delivery: 'online' });
     assert.equal(r.json().status, 'returned');
 
+    // The citizen rates the handling (Decision 766): every criterion, once.
+    const id = (await t.database.db.selectFrom('dossier').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+    assert.ok((await citizen.client.get(`/ho-so/${id}`)).body.includes('Đánh giá mức độ hài lòng'));
+    let rated = await citizen.client.postForm(`/ho-so/${id}/danh-gia`, { 'rating.guidance': '2', 'rating.attitude': '2' });
+    assert.equal(rated.statusCode, 422);
+    assert.ok(rated.body.includes('Chọn mức độ hài lòng: Thời gian giải quyết so với giấy hẹn'));
+    assert.equal(await t.database.db.selectFrom('dossierRating').select('dossierId').where('dossierId', '=', id).executeTakeFirst(), undefined, 'nothing stored');
+    rated = await citizen.client.postForm(`/ho-so/${id}/danh-gia`, { 'rating.guidance': '2', 'rating.attitude': '2', 'rating.timeliness': '0', 'rating.result': '2', comment: 'Chờ hơi lâu' });
+    assert.equal(rated.statusCode, 303);
+    const stored = await t.database.db.selectFrom('dossierRating').selectAll().where('dossierId', '=', id).executeTakeFirstOrThrow();
+    assert.equal(stored.dissatisfied, true);
+    assert.equal(stored.criteriaVersion, 'QD766-2022');
+    assert.equal((await citizen.client.postForm(`/ho-so/${id}/danh-gia`, { 'rating.guidance': '2', 'rating.attitude': '2', 'rating.timeliness': '2', 'rating.result': '2' })).statusCode, 409);
+
     const track = await t.app.inject({ url: `/api/v1/track/${code}`, remoteAddress: '10.7.0.1' });
     assert.equal(track.json().statusCode, 10);
     assert.deepEqual(
