@@ -188,6 +188,30 @@ describe('the back office through the API', () => {
     assert.deepEqual([first.statusCode, second.statusCode].sort(), [200, 409]);
   });
 
+  test('the ledger (form 06) lists the period’s dossiers of the officer’s agencies, as CSV and XLSX; a bad period is a clear 400', async () => {
+    const code = await submitted();
+    const today = new Date(Date.now() + 7 * 3_600_000).toISOString().slice(0, 10);
+    let r = await api(t.app, officers.reception.client, 'GET', `/api/v1/ledger?from=${today}&to=${today}`);
+    assert.equal(r.statusCode, 200);
+    assert.match(String(r.headers['content-type']), /^text\/csv/);
+    assert.ok(r.body.startsWith('\ufeff'), 'a BOM, so that spreadsheets read UTF-8');
+    assert.ok(r.body.includes('Mã hồ sơ') && r.body.includes(code) && r.body.includes('Nguyễn Thị Hồng Nhung') && r.body.includes('Trực tuyến'));
+    r = await api(t.app, officers.reception.client, 'GET', `/api/v1/ledger?from=${today}&to=${today}&format=xlsx`);
+    assert.equal(r.statusCode, 200);
+    const { default: ExcelJS } = await import('exceljs');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(r.rawPayload as never);
+    const cells = book.worksheets[0]!.getSheetValues().flat().map(String);
+    assert.ok(cells.includes(code), 'the code is in the workbook');
+    r = await api(t.app, officers.reception.client, 'GET', `/api/v1/ledger?from=2026-13-01&to=${today}`);
+    assert.equal(r.statusCode, 400);
+    assert.equal(r.json().errors[0].name, 'from');
+    r = await api(t.app, officers.reception.client, 'GET', '/api/v1/ledger?from=2025-01-01&to=2026-06-01');
+    assert.equal(r.statusCode, 400);
+    r = await api(t.app, officers.foreign.client, 'GET', `/api/v1/ledger?from=${today}&to=${today}`);
+    assert.ok(!r.body.includes(code), 'another commune’s ledger does not list it');
+  });
+
   test('an officer of another agency sees nothing: not in the inbox, 404 on the dossier and its actions', async () => {
     const code = await submitted();
     const inbox = await api(t.app, officers.foreign.client, 'GET', '/api/v1/inbox?tab=all');

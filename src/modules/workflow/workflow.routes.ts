@@ -11,6 +11,8 @@ import { statusText, type DossierDeps } from '../dossier/dossier.service.js';
 import { dossierActions, type DossierAction } from './transitions.js';
 import { ActionBodySchema, ActionParamsSchema, ActionResultSchema, InboxQuerySchema, InboxSchema } from './workflow.schemas.js';
 import { getOfficerDossier, listInbox, performAction } from './workflow.service.js';
+import { ledgerCsv, ledgerRows, ledgerXlsx } from './ledger.js';
+import { Type } from 'typebox';
 
 const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
 const tags = ['back office'];
@@ -93,6 +95,33 @@ export const workflowRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps }> = 
       const key = request.headers['idempotency-key'];
       const result = await performAction(deps, request.actor, request.params.id, action, { ...request.body, ...(typeof key === 'string' && key ? { idempotencyKey: key.slice(0, 100) } : {}) }, { ip: request.ip });
       return { ...result, statusText: statusText(resolveLocale(request), result.status), dueAt: iso(result.dueAt) };
+    },
+  );
+
+  app.get(
+    '/ledger',
+    {
+      preValidation: officersOnly,
+      schema: {
+        tags,
+        summary: 'Sổ theo dõi hồ sơ (mẫu 06) / the dossier ledger (form 06)',
+        description: 'Dossiers received from `from` to `to` (inclusive, Vietnam dates, at most 366 days) by the agencies the officer covers, as CSV or XLSX.',
+        querystring: Type.Object({ from: Type.String({ maxLength: 10 }), to: Type.String({ maxLength: 10 }), format: Type.Optional(Type.Union([Type.Literal('csv'), Type.Literal('xlsx')])) }),
+        response: {
+          200: { content: { 'text/csv': { schema: Type.String() }, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': { schema: Type.String({ format: 'binary' }) } } },
+          400: ProblemSchema,
+          401: ProblemSchema,
+          404: ProblemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const ledger = await ledgerRows(deps, request.actor, request.query, resolveLocale(request));
+      const name = `so-theo-doi-${request.query.from}-${request.query.to}`;
+      if (request.query.format === 'xlsx') {
+        return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}.xlsx"`).send((await ledgerXlsx(ledger)) as never);
+      }
+      return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(ledgerCsv(ledger) as never);
     },
   );
 };
