@@ -43,6 +43,7 @@ import { dossierPages } from './modules/dossier/dossier.pages.js';
 import { dossierRoutes } from './modules/dossier/dossier.routes.js';
 import type { DossierDeps } from './modules/dossier/dossier.service.js';
 import { presentOfficerDossier, workflowRoutes } from './modules/workflow/workflow.routes.js';
+import { workflowPages } from './modules/workflow/workflow.pages.js';
 import { OfficerDossierSchema } from './modules/workflow/workflow.schemas.js';
 import { getOfficerDossier } from './modules/workflow/workflow.service.js';
 import { resolveLocale } from './platform/http/locale.js';
@@ -64,6 +65,20 @@ export interface AppDeps {
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+/** What the submission and back-office use cases need; the CLI's demo seeding builds the same. */
+export function createDossierDeps(config: Config, db: Database['db'], jobs: JobRegistry, overrides: { storage?: FileStorage | undefined; scanner?: FileScanner | undefined } = {}): DossierDeps {
+  const fileRoot = path.join(config.dataDir, 'files');
+  return {
+    db,
+    jobs,
+    storage: overrides.storage ?? createDiskStorage(fileRoot),
+    scanner: overrides.scanner ?? noScanner,
+    tempDir: storageTempDir(fileRoot),
+    publicUrl: config.publicUrl,
+    uploadMaxBytes: config.uploadMaxMb * 1024 * 1024,
+  };
+}
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config, database } = deps;
@@ -162,19 +177,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(backOfficeIdentityPages, { deps: identity });
   await app.register(personalTokenPages, { deps: identity });
   await app.register(calendarAdminPages, services);
-  const fileRoot = path.join(config.dataDir, 'files');
-  const dossier: DossierDeps = {
-    db: database.db,
-    jobs: identity.jobs,
-    storage: deps.storage ?? createDiskStorage(fileRoot),
-    scanner: deps.scanner ?? noScanner,
-    tempDir: storageTempDir(fileRoot),
-    publicUrl: config.publicUrl,
-    uploadMaxBytes: config.uploadMaxMb * 1024 * 1024,
-  };
+  const dossier = createDossierDeps(config, database.db, identity.jobs, deps);
   const officerView = { schema: OfficerDossierSchema, find: async (request: FastifyRequest, code: string) => presentOfficerDossier(await getOfficerDossier(dossier, request.actor, code), resolveLocale(request)) };
   await app.register(dossierRoutes, { prefix: '/api/v1', deps: dossier, trackLookupsPerMinute: config.trackLookupsPerMinute, officerView });
   await app.register(workflowRoutes, { prefix: '/api/v1', deps: dossier });
+  await app.register(workflowPages, { deps: dossier });
   await app.register(dossierPages, { deps: dossier, trackLookupsPerMinute: config.trackLookupsPerMinute });
   return app;
 }

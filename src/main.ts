@@ -6,7 +6,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { pino } from 'pino';
-import { buildApp } from './app.js';
+import { buildApp, createDossierDeps } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -19,6 +19,7 @@ import { listDeadJobs, retryDeadJob } from './platform/outbox/outbox.js';
 import { createJobRegistry, type JobRegistry } from './platform/outbox/registry.js';
 import { loadSecretKey } from './platform/security/keys.js';
 import { ensureDemoAccounts, type DemoAccount } from './modules/identity/demo-accounts.js';
+import { seedDemoDossiers } from './modules/workflow/demo-dossiers.js';
 import { startOutboxWorker, type OutboxWorker } from './platform/outbox/worker.js';
 
 const usage = `Cách dùng / usage: motcua <lệnh>
@@ -88,6 +89,10 @@ async function commandStart(config: Config, log: pino.Logger): Promise<void> {
   const demoAccounts: DemoAccount[] = config.seedDemo ? await ensureDemoAccounts(database.db, config.dataDir) : [];
   // One registry for the web process and its workers; a duplicate job type stops the start here.
   const jobs = createJobRegistry(createJobDefinitions({ config, db: database.db }));
+  if (config.seedDemo) {
+    const made = await seedDemoDossiers(createDossierDeps(config, database.db, jobs));
+    if (made) log.info({ dossiers: made }, 'demo dossiers loaded, one in every status');
+  }
   const app = await buildApp({ config, database, secretKey: loadSecretKey(config), jobs, metrics: createMetrics({ processMetrics: true }) });
   await app.listen({ host: config.host, port: config.port });
   const worker = config.inProcessWorkers ? startWorker(database, config, log, jobs) : undefined;

@@ -3,7 +3,7 @@
 // minimal raw Fastify server on the same Database object, so on the same pg pool or the same
 // PGlite instance), the bench citizen with a personal API token, the autocannon rounds and the
 // report. Not part of `npm test`; nothing here asserts on time.
-import { fork, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -436,6 +436,16 @@ export function summarize(rounds: RoundResult[], engine: Engine, target: string)
     non2xx: mine.reduce((s, r) => s + r.non2xx, 0),
     errors: mine.reduce((s, r) => s + r.errors + r.timeouts, 0),
   };
+}
+
+/** The commit measured, and the files under src/ that differed from it (the code is what was on disk). */
+export function codeState(): { commit: string; uncommittedSrc: string[] } {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: benchDir, encoding: 'utf8' }).trim();
+    return { commit: git('rev-parse', '--short', 'HEAD'), uncommittedSrc: git('status', '--porcelain', '--', '../src').split('\n').filter(Boolean) };
+  } catch {
+    return { commit: 'unknown', uncommittedSrc: [] };
+  }
 }
 
 export function machine() {

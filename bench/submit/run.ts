@@ -36,7 +36,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sql, type RawBuilder } from 'kysely';
+import { sql } from 'kysely';
 import type { Engine } from '../../src/db/database.js';
 import { createDraft } from '../../src/modules/dossier/dossier.service.js';
 import { birthRegistrationData } from '../../test/helpers/dossier.js';
@@ -51,6 +51,7 @@ import {
   forkChild,
   isEntry,
   load,
+  codeState,
   machine,
   makeAttachmentsOptional,
   openTarget,
@@ -88,6 +89,9 @@ interface Stats {
   drafts: number;
   submitted: number;
   submitEvents: number;
+  /** Dossiers with more than one submit event: must be 0 (every request submits its own draft). */
+  submittedTwice: number;
+  statuses: { status: string; n: number }[];
   benchRows: number;
   auditEntries: number;
   outbox: number;
@@ -153,15 +157,17 @@ async function serve(target: Target) {
     calls: {
       drafts: async (args: unknown) => copyDrafts((args as { n: number }).n),
       stats: async (): Promise<Stats> => {
-        const one = async (q: RawBuilder<{ n: number }>) => (await q.execute(db)).rows[0]?.n ?? 0;
-        return {
-          drafts: await one(sql<{ n: number }>`select count(*)::int as n from dossier where status = 'draft'`),
-          submitted: await one(sql<{ n: number }>`select count(*)::int as n from dossier where status = 'new'`),
-          submitEvents: await one(sql<{ n: number }>`select count(*)::int as n from dossier_event where action = 'submit'`),
-          benchRows: await one(sql<{ n: number }>`select count(*)::int as n from bench_row`),
-          auditEntries: await one(sql<{ n: number }>`select count(*)::int as n from audit_log`),
-          outbox: await one(sql<{ n: number }>`select count(*)::int as n from outbox_job`),
-        };
+        // One statement, so that every count sees the same snapshot.
+        const { rows } = await sql<Omit<Stats, 'statuses'>>`
+          select (select count(*)::int from dossier where status = 'draft') as drafts,
+                 (select count(*)::int from dossier where status <> 'draft') as submitted,
+                 (select count(*)::int from dossier_event where action = 'submit') as "submitEvents",
+                 (select count(*)::int from (select dossier_id from dossier_event where action = 'submit' group by dossier_id having count(*) > 1) t) as "submittedTwice",
+                 (select count(*)::int from bench_row) as "benchRows",
+                 (select count(*)::int from audit_log) as "auditEntries",
+                 (select count(*)::int from outbox_job) as outbox`.execute(db);
+        const statuses = (await sql<{ status: string; n: number }>`select status, count(*)::int as n from dossier group by status order by status`.execute(db)).rows;
+        return { ...rows[0]!, statuses };
       },
     },
     async close() {
@@ -281,6 +287,8 @@ async function benchEngine(engine: Engine, rounds: RoundResult[], addCleanup: (f
     printRound(row);
   }
 
+  // Requests cut off when the last round stopped may still be running on the server.
+  await new Promise((resolve) => setTimeout(resolve, 2000));
   const stats = await child.call<Stats>('stats');
   const baseline = summarize(rounds, engine, 'baseline');
   const submit = summarize(rounds, engine, 'submit');
@@ -319,8 +327,9 @@ async function benchEngine(engine: Engine, rounds: RoundResult[], addCleanup: (f
 async function main(): Promise<void> {
   const stamp = new Date();
   const startedAt = Date.now();
+  const code = codeState();
   console.log(
-    `submit benchmark — engines ${settings.engines.join(', ')}; ${settings.connections} connections, pool ${settings.poolSize}, warm-up ${settings.warmupSeconds} s, ${settings.rounds} × ${settings.durationSeconds} s per target; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`,
+    `submit benchmark — engines ${settings.engines.join(', ')}; ${settings.connections} connections, pool ${settings.poolSize}, warm-up ${settings.warmupSeconds} s, ${settings.rounds} × ${settings.durationSeconds} s per target; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores; code ${code.commit}${code.uncommittedSrc.length ? ` + ${code.uncommittedSrc.length} uncommitted files in src/` : ''}`,
   );
   const rounds: RoundResult[] = [];
   const reports: EngineReport[] = [];
@@ -340,13 +349,14 @@ async function main(): Promise<void> {
   }
   for (const r of reports) {
     for (const g of Object.values(r.goals)) console.log(`${r.engine.padEnd(8)} ${g.pass ? 'PASS' : 'MISS'}  ${g.goal} (measured ${g.value})`);
-    console.log(`${r.engine.padEnd(8)} database after the run: ${r.stats.submitted} dossiers submitted (${r.stats.submitEvents} submit events), ${r.submitted2xx} 201 answers counted by autocannon (a request cut off when a round stops can still commit), ${r.stats.benchRows} baseline rows, ${r.stats.auditEntries} audit entries`);
+    console.log(`${r.engine.padEnd(8)} database after the run: ${r.stats.submitted} dossiers submitted (${r.stats.submitEvents} submit events, ${r.stats.submittedTwice} dossiers submitted twice; by status ${r.stats.statuses.map((x) => `${x.status} ${x.n}`).join(', ')}), ${r.submitted2xx} 201 answers counted by autocannon (a request cut off when a round stops can still commit), ${r.stats.benchRows} baseline rows, ${r.stats.auditEntries} audit entries`);
   }
   const file = writeResults('submit', stamp, {
     benchmark: 'submit',
     at: stamp.toISOString(),
     wallSeconds: Math.round((Date.now() - startedAt) / 1000),
     machine: { ...machine(), loadAvgAtEnd: os.loadavg() },
+    code,
     settings: { ...settings, serverUrl: settings.serverUrl ? '(set)' : undefined, serviceDrafts, serverProcess: 'app and baseline in one child process (same Database object); autocannon in the parent' },
     goals,
     reports,

@@ -40,6 +40,7 @@ import {
   forkChild,
   isEntry,
   load,
+  codeState,
   machine,
   makeAttachmentsOptional,
   openTarget,
@@ -218,8 +219,9 @@ async function benchEngine(engine: Engine, rounds: RoundResult[], addCleanup: (f
 async function main(): Promise<void> {
   const stamp = new Date();
   const startedAt = Date.now();
+  const code = codeState();
   console.log(
-    `track benchmark — engines ${settings.engines.join(', ')}; ${dossierCount} dossiers, ${settings.connections} connections, pool ${settings.poolSize}, warm-up ${settings.warmupSeconds} s, ${settings.rounds} × ${settings.durationSeconds} s per target; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores`,
+    `track benchmark — engines ${settings.engines.join(', ')}; ${dossierCount} dossiers, ${settings.connections} connections, pool ${settings.poolSize}, warm-up ${settings.warmupSeconds} s, ${settings.rounds} × ${settings.durationSeconds} s per target; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} on ${os.cpus().length} cores; code ${code.commit}${code.uncommittedSrc.length ? ` + ${code.uncommittedSrc.length} uncommitted files in src/` : ''}`,
   );
   const rounds: RoundResult[] = [];
   const reports: EngineReport[] = [];
@@ -243,6 +245,7 @@ async function main(): Promise<void> {
     at: stamp.toISOString(),
     wallSeconds: Math.round((Date.now() - startedAt) / 1000),
     machine: { ...machine(), loadAvgAtEnd: os.loadavg() },
+    code,
     settings: { ...settings, serverUrl: settings.serverUrl ? '(set)' : undefined, dossiers: dossierCount, serverProcess: 'app and baseline in one child process (same Database object); autocannon in the parent' },
     goals,
     reports,

@@ -45,6 +45,19 @@ describe('catalogue import and export', () => {
     assert.equal((await getProcedure(t.database.db, '1.001193')).fees[0]?.amountVnd, 10000);
   });
 
+  test('a change deep inside a record (only an amount, only a form field) is a change too', async () => {
+    const records = await exportCatalog(t.database.db);
+    const original = records.find((r) => r.code === '1.004873')!;
+    const fees = original.fees.length ? original.fees.map((f, i) => (i === 0 ? { ...f, amountVnd: f.amountVnd + 1000 } : f)) : [{ name: 'Lệ phí', amountVnd: 1000 }];
+    let report = await importCatalog(t.database.db, JSON.stringify([{ ...original, fees }]), 'json');
+    assert.equal(report.created, 1, 'only an amount changed');
+    const second = (await exportCatalog(t.database.db)).find((r) => r.code === '1.004873')!;
+    const properties = second.formSchema.properties as Record<string, Record<string, unknown>>;
+    const formSchema = { ...second.formSchema, properties: { ...properties, applicantName: { ...properties.applicantName, maxLength: 120 } } };
+    report = await importCatalog(t.database.db, JSON.stringify([{ ...second, formSchema }]), 'json');
+    assert.equal(report.created, 1, 'only a nested form keyword changed');
+  });
+
   test('the database refuses to edit a published or retired version in place', async () => {
     await assert.rejects(
       sql`update procedure set name = 'Sửa trộm' where code = '1.001193' and status = 'published'`.execute(t.database.db),

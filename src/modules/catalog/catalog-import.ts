@@ -100,8 +100,11 @@ export async function validateCatalogText(
 
 /** The content of a version, in the import format's terms: what "changed" is measured on. */
 export function contentOf(record: ProcedureRecord): string {
+  // Top-level keys in a fixed order; nested values compared whole (a replacer array would also
+  // filter the nested objects' keys and hide a change to a fee or a form field).
   const { agencyCodes, ...rest } = record;
-  return JSON.stringify({ ...rest, agencyCodes: [...agencyCodes].sort() }, Object.keys({ ...rest, agencyCodes }).sort());
+  const whole: Record<string, unknown> = { ...rest, agencyCodes: [...agencyCodes].sort() };
+  return JSON.stringify(Object.fromEntries(Object.keys(whole).sort().map((key) => [key, whole[key]])));
 }
 
 export async function storeRecords(

@@ -1,15 +1,17 @@
 // The dossier's clock (DOMAIN.md §5): the appointment counts the procedure's working days from
 // acceptance, and statuses 5, 6 and 8 pause it. The pauses are read from the event log, so the
 // due instant after a pause is always recomputed from the whole history, never nudged.
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { loadWorkingDays, type WorkingDays } from '../calendar/calendar.service.js';
 import { localDateOf } from '../calendar/local-date.js';
 import { pausingStatuses } from './dossier-status.js';
 
-export async function calendarAround(db: Transaction<DB> | import('kysely').Kysely<DB>, at: Date): Promise<WorkingDays> {
+/** The working calendar around an instant. Pass the pool, not a transaction: the years are cached
+ *  per pool, and on PGlite the one connection may be held by the caller's transaction. */
+export async function calendarAround(db: Kysely<DB>, at: Date): Promise<WorkingDays> {
   const year = Number(localDateOf(at).slice(0, 4));
-  return loadWorkingDays(db as import('kysely').Kysely<DB>, year - 1, year + 2);
+  return loadWorkingDays(db, year - 1, year + 2);
 }
 
 /** The pauses of a dossier: from entering 5, 6 or 8 until leaving it (open ones end `now`). */
@@ -31,8 +33,7 @@ export async function pausesOf(trx: Transaction<DB>, dossierId: string, now: Dat
  * far (this one included) taken out. Undefined when there is nothing to recompute (not yet
  * accepted, no statutory days, or the date was set by an apology letter).
  */
-export async function dueAfterResume(trx: Transaction<DB>, dossier: { id: string; acceptedAt: Date | null; apologizedAt: Date | null }, processingDays: number | null, now: Date): Promise<Date | undefined> {
+export async function dueAfterResume(trx: Transaction<DB>, calendar: WorkingDays, dossier: { id: string; acceptedAt: Date | null; apologizedAt: Date | null }, processingDays: number | null, now: Date): Promise<Date | undefined> {
   if (!dossier.acceptedAt || processingDays === null || dossier.apologizedAt) return undefined;
-  const calendar = await calendarAround(trx, now);
   return calendar.dueAfterPauses(new Date(dossier.acceptedAt), processingDays, await pausesOf(trx, dossier.id, now)) ?? undefined;
 }

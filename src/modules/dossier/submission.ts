@@ -8,11 +8,10 @@ import type { DB } from '../../db/schema.js';
 import { ownerAccountIdOf, requireAccess, type Actor } from '../../platform/access/access.js';
 import { appendAudit } from '../../platform/audit/audit.js';
 import { AppError, type FieldProblem } from '../../platform/errors/app-error.js';
-import { loadWorkingDays } from '../calendar/calendar.service.js';
 import { localDateOf } from '../calendar/local-date.js';
 import { acceptedTypesLabel, MEDIA_TYPES, receiveUpload, safeFileName } from '../document/document.service.js';
 import { assignDossierCode } from './dossier-code.js';
-import { dueAfterResume } from './dossier-clock.js';
+import { calendarAround, dueAfterResume } from './dossier-clock.js';
 import type { DossierDeps, RequestMeta } from './dossier-deps.js';
 import { attachmentSlots, type AttachmentSlot } from './dossier-slots.js';
 import { withdrawableStatuses, type DossierStatus } from './dossier-status.js';
@@ -310,6 +309,7 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
  */
 export async function submitDossier(deps: DossierDeps, actor: Actor, id: string, idempotencyKey: string, meta: RequestMeta & { locale?: 'vi' | 'en' }): Promise<SubmitResult> {
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw new AppError('invalid_input', 'error.invalid_input', {}, [{ name: 'Idempotency-Key', message: { key: 'dossier.error.idempotencyKey' } }]);
+  const calendar = await calendarAround(deps.db, new Date());
   return deps.db.transaction().execute(async (trx) => {
     const dossier = await lockOwnDossier(trx, actor, id);
     if (dossier.status !== 'draft') {
@@ -322,7 +322,8 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, id: string,
     const agency = (await findAgency(trx, dossier.agencyId!))!;
     const submittedAt = new Date();
     const { code, ruleId } = await assignDossierCode(trx, agency, submittedAt);
-    const dueAt = await provisionalDueDate(deps, procedure, submittedAt);
+    // Inside the transaction: PGlite has one connection, and it is this transaction's.
+    const dueAt = procedure.processingDays === null ? null : calendar.addWorkingDays(submittedAt, procedure.processingDays);
     const account = await trx.selectFrom('account').select(['fullName', 'idNumber', 'phone', 'email', 'locale']).where('id', '=', dossier.ownerAccountId).executeTakeFirstOrThrow();
     const data = dossier.data;
     const text = (name: string) => (typeof data[name] === 'string' && data[name] !== '' ? (data[name] as string) : undefined);
@@ -360,6 +361,7 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, id: string,
  */
 export async function resubmitDossier(deps: DossierDeps, actor: Actor, id: string, idempotencyKey: string, meta: RequestMeta & { locale?: 'vi' | 'en' }): Promise<{ code: string; status: DossierStatus; replayed: boolean }> {
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw new AppError('invalid_input', 'error.invalid_input', {}, [{ name: 'Idempotency-Key', message: { key: 'dossier.error.idempotencyKey' } }]);
+  const calendar = await calendarAround(deps.db, new Date());
   return deps.db.transaction().execute(async (trx) => {
     const dossier = await lockOwnDossier(trx, actor, id);
     if (dossier.status !== 'supplementation') {
@@ -372,7 +374,7 @@ export async function resubmitDossier(deps: DossierDeps, actor: Actor, id: strin
     if (problems.length) throw new AppError('unprocessable', 'dossier.error.invalidData', {}, problems);
     const now = new Date();
     const to: DossierStatus = dossier.pausedFrom ?? 'new';
-    const due = await dueAfterResume(trx, dossier, procedure.processingDays, now);
+    const due = await dueAfterResume(trx, calendar, dossier, procedure.processingDays, now);
     await changeStatus(trx, deps, {
       dossierId: id,
       from: 'supplementation',
@@ -389,14 +391,6 @@ export async function resubmitDossier(deps: DossierDeps, actor: Actor, id: strin
   });
 }
 
-/** The expected result date of an online dossier before reception: the procedure's working
- *  days counted from submission. Reception sets the real appointment (form 01). */
-async function provisionalDueDate(deps: Pick<DossierDeps, 'db'>, procedure: ProcedureForSubmission, at: Date): Promise<Date | null> {
-  if (procedure.processingDays === null) return null;
-  const year = Number(localDateOf(at).slice(0, 4));
-  const calendar = await loadWorkingDays(deps.db, year, year + 2);
-  return calendar.addWorkingDays(at, procedure.processingDays);
-}
 
 /** Withdrawal by the applicant (status 7), possible until the dossier is accepted. */
 export async function withdrawDossier(deps: DossierDeps, actor: Actor, id: string, input: { reason: string }, meta: RequestMeta): Promise<void> {

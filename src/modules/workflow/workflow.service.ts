@@ -166,6 +166,7 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
   const { agency, workflow, roles } = view;
   const conflict = (status: DossierStatus, allowed: DossierAction[]) =>
     new AppError('conflict', 'workflow.error.notAllowed', { action, status, allowed: allowed.join(', ') || '—' });
+  const calendar = await calendarFor(deps.db, new Date());
   return deps.db.transaction().execute(async (trx) => {
     const dossier = await lockDossier(trx, view.dossier.id);
     if (!dossier) throw new AppError('not_found');
@@ -184,7 +185,6 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
       if (items.length === 0 || items.some((i) => !i.item || !i.reason)) problems.push({ name: 'items', message: { key: 'workflow.error.itemsRequired' } });
     }
     const now = new Date();
-    const calendar = await calendarFor(trx, now);
     let assignee: number | null = null;
     if (transition.requires.includes('assignee')) {
       const candidates = await listAssignees(trx, agency.path);
@@ -261,7 +261,7 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
     }
     // Leaving a pause pushes the appointment by the office time it lasted (DOMAIN.md §5).
     if (pausingStatuses.has(dossier.status) && !pausingStatuses.has(to)) {
-      const due = await dueAfterResume(trx, { id: dossier.id, acceptedAt: state.acceptedAt, apologizedAt: state.apologizedAt }, procedure.processingDays, now);
+      const due = await dueAfterResume(trx, calendar, { id: dossier.id, acceptedAt: state.acceptedAt, apologizedAt: state.apologizedAt }, procedure.processingDays, now);
       if (due) set.dueAt = due;
     }
     const current = stepById(workflow, step);

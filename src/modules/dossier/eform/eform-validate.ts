@@ -34,17 +34,21 @@ export interface EformValidateOptions {
   communeCodes?: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
-const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+const ajv = new Ajv2020.default({ strict: false, allErrors: true, addUsedSchema: false });
 addFormats.default(ajv);
-// Published procedure versions are immutable, so a schema object is compiled once. (Ajv keeps its
-// own reference to every compiled schema too; the set of procedure versions is small.)
-const compiled = new WeakMap<object, ValidateFunction>();
+// Published procedure versions are immutable, but every read from the database is a new object:
+// the compiled validator is cached by the schema's text, so each version compiles once. Ajv's own
+// schema cache is keyed by object and would grow with every read, so it is turned off above.
+const compiled = new Map<string, ValidateFunction>();
+const MAX_COMPILED = 500;
 
 function validatorFor(schema: Json): ValidateFunction {
-  let validate = compiled.get(schema);
+  const key = JSON.stringify(schema);
+  let validate = compiled.get(key);
   if (!validate) {
     validate = ajv.compile(schema);
-    compiled.set(schema, validate);
+    if (compiled.size >= MAX_COMPILED) compiled.delete(compiled.keys().next().value!);
+    compiled.set(key, validate);
   }
   return validate;
 }
