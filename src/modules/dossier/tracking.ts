@@ -8,7 +8,6 @@ import type { Locale } from '../../platform/i18n/i18n.js';
 import type { DossierDeps } from './dossier-deps.js';
 import { nationalStatusCode, type DossierStatus } from './dossier-status.js';
 import { statusText } from './dossier-transition.js';
-import { findAgency, findDossierByCode, listDossierEvents } from './dossier.repository.js';
 
 export interface TrackingView {
   code: string;
@@ -48,13 +47,27 @@ function checkProof(proof: TrackingProof, applicant: { phone: string | null; idN
 }
 
 export async function trackDossier(deps: Pick<DossierDeps, 'db'>, actor: Actor, code: string, proof: TrackingProof, locale: Locale): Promise<TrackingView & { proofMismatch: boolean }> {
-  const dossier = code.length <= 60 ? await findDossierByCode(deps.db, code.trim()) : undefined;
+  // Two queries: the dossier with its procedure and agency, then its events.
+  const dossier =
+    code.length <= 60
+      ? await deps.db
+          .selectFrom('dossier as d')
+          .innerJoin('procedure as p', 'p.id', 'd.procedureId')
+          .leftJoin('agency as a', 'a.id', 'd.agencyId')
+          .select(['d.id', 'd.code', 'd.status', 'd.ownerAccountId', 'd.submittedAt', 'd.dueAt', 'd.applicantName', 'd.applicantPhone', 'd.applicantIdNumber', 'd.applicantEmail', 'p.code as procedureCode', 'p.name as procedureName', 'p.nameEn as procedureNameEn', 'a.code as agencyCode', 'a.name as agencyName'])
+          .where('d.code', '=', code.trim())
+          .executeTakeFirst()
+      : undefined;
   if (!dossier || dossier.status === 'draft' || !dossier.submittedAt) throw new AppError('not_found');
-  const [procedure, agency, events] = await Promise.all([
-    deps.db.selectFrom('procedure').select(['code', 'name', 'nameEn']).where('id', '=', dossier.procedureId).executeTakeFirstOrThrow(),
-    dossier.agencyId === null ? undefined : findAgency(deps.db, dossier.agencyId),
-    listDossierEvents(deps.db, dossier.id),
-  ]);
+  const events = await deps.db
+    .selectFrom('dossierEvent as e')
+    .leftJoin('agency as a', 'a.id', 'e.agencyId')
+    .select(['e.at', 'e.toStatus', 'a.name as agencyName'])
+    .where('e.dossierId', '=', dossier.id)
+    .orderBy('e.id')
+    .execute();
+  const procedure = { code: dossier.procedureCode, name: dossier.procedureName, nameEn: dossier.procedureNameEn };
+  const agency = dossier.agencyCode ? { code: dossier.agencyCode, name: dossier.agencyName! } : undefined;
   const owner = ownerAccountIdOf(actor) === dossier.ownerAccountId;
   const proved = checkProof(proof, { phone: dossier.applicantPhone, idNumber: dossier.applicantIdNumber });
   const view: TrackingView & { proofMismatch: boolean } = {
