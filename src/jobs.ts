@@ -7,7 +7,8 @@ import type { DB } from './db/schema.js';
 import { createNotifyJobs } from './modules/notify/notify.jobs.js';
 import { createSmsJobs, type SmsSender } from './modules/notify/notify.sms.js';
 import { createMailTransport } from './modules/notify/notify.transport.js';
-import type { JobDefinition } from './platform/outbox/registry.js';
+import { createJobRegistry, type JobDefinition, type JobRegistry } from './platform/outbox/registry.js';
+import { createDigestJobs } from './modules/workflow/digest.js';
 
 export interface JobDeps {
   config: Config;
@@ -18,5 +19,12 @@ export interface JobDeps {
 
 export function createJobDefinitions({ config, db, sms }: JobDeps): readonly JobDefinition<never>[] {
   const mail = createMailTransport({ smtpUrl: config.smtpUrl, mailFrom: config.mailFrom, db });
-  return [...createNotifyJobs({ transport: mail }), ...createSmsJobs(sms)];
+  // The digest job queues emails: it enqueues through a registry of these same definitions.
+  let registry: JobRegistry | undefined;
+  const definitions: readonly JobDefinition<never>[] = [
+    ...createNotifyJobs({ transport: mail }),
+    ...createSmsJobs(sms),
+    ...createDigestJobs({ db, publicUrl: config.publicUrl, registry: (): JobRegistry => (registry ??= createJobRegistry(definitions)) }),
+  ];
+  return definitions;
 }

@@ -20,6 +20,7 @@ import { createJobRegistry, type JobRegistry } from './platform/outbox/registry.
 import { loadSecretKey } from './platform/security/keys.js';
 import { ensureDemoAccounts, type DemoAccount } from './modules/identity/demo-accounts.js';
 import { seedDemoDossiers } from './modules/workflow/demo-dossiers.js';
+import { startDigestScheduler } from './modules/workflow/digest.js';
 import { startOutboxWorker, type OutboxWorker } from './platform/outbox/worker.js';
 
 const usage = `Cách dùng / usage: motcua <lệnh>
@@ -56,7 +57,16 @@ async function seedIfEmpty(database: Database, log: pino.Logger): Promise<void> 
 }
 
 function startWorker(database: Database, config: Config, log: pino.Logger, registry: JobRegistry = createJobRegistry(createJobDefinitions({ config, db: database.db }))): OutboxWorker {
-  return startOutboxWorker({ db: database.db, registry, log, pollMs: config.outboxPollMs, workerId: `${os.hostname()}:${process.pid}` });
+  const worker = startOutboxWorker({ db: database.db, registry, log, pollMs: config.outboxPollMs, workerId: `${os.hostname()}:${process.pid}` });
+  // Wherever workers run, the leaders' daily digest is queued once a working day.
+  const stopDigest = startDigestScheduler({ db: database.db, registry, log });
+  return {
+    ...worker,
+    stop: async () => {
+      stopDigest();
+      await worker.stop();
+    },
+  };
 }
 
 /** SIGTERM/SIGINT: stop taking work, finish in-flight requests and jobs, close the database. */

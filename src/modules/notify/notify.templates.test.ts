@@ -12,6 +12,8 @@ const sample: { [T in EmailTemplateName]: EmailTemplateParams[T] } = {
   'account.reset-password': { name: 'Trần Văn Đức', link, expiresInMinutes: 30 },
   'account.officer-created': { name: 'Lê Minh Khoa', agency: 'Sở Tư pháp tỉnh Đồng Tháp', link },
   'dossier.status-changed': { name: 'Phạm Thu Hà', dossierCode: 'H01.01-241128-0001', statusText: 'Đã tiếp nhận', link },
+  'dossier.apology': { name: 'Phạm Thu Hà', dossierCode: 'H01.01-241128-0001', agency: 'UBND phường Mỹ Tho', reason: 'Cần xác minh thêm', newDate: '15/12/2026', link },
+  'workflow.digest': { name: 'Phạm Minh Đức', date: '28/11/2026', overdue: 3, dueSoon: 5, waiting: 2, link },
 };
 
 /** What each template must say, in each language: the words a reader looks for. */
@@ -20,11 +22,13 @@ const expected: Record<EmailTemplateName, { vi: RegExp[]; en: RegExp[] }> = {
   'account.reset-password': { vi: [/Đặt lại mật khẩu/, /30 phút/], en: [/Reset the password/, /30 minutes/] },
   'account.officer-created': { vi: [/Tài khoản cán bộ/, /Sở Tư pháp tỉnh Đồng Tháp/], en: [/officer account/, /Sở Tư pháp tỉnh Đồng Tháp/] },
   'dossier.status-changed': { vi: [/Hồ sơ H01\.01-241128-0001: Đã tiếp nhận/], en: [/Application H01\.01-241128-0001: Đã tiếp nhận/] },
+  'dossier.apology': { vi: [/xin lỗi/, /15\/12\/2026/, /Cần xác minh thêm/], en: [/apologises/, /15\/12\/2026/] },
+  'workflow.digest': { vi: [/3 quá hạn/, /Sắp đến hạn \(trong 2 ngày làm việc\): 5/], en: [/3 overdue/, /Due within 2 working days: 5/] },
 };
 
 describe('email templates', () => {
-  test('the four templates are the ones the product needs', () => {
-    assert.deepEqual([...emailTemplateNames].sort(), ['account.officer-created', 'account.reset-password', 'account.verify-email', 'dossier.status-changed']);
+  test('the templates are the ones the product needs', () => {
+    assert.deepEqual([...emailTemplateNames].sort(), ['account.officer-created', 'account.reset-password', 'account.verify-email', 'dossier.apology', 'dossier.status-changed', 'workflow.digest']);
   });
 
   for (const name of emailTemplateNames) {

@@ -23,6 +23,14 @@ export const emailTemplateParamSchemas = {
     { name: Text(200), dossierCode: Text(60), statusText: Text(200), link: Link },
     { additionalProperties: false },
   ),
+  'dossier.apology': Type.Object(
+    { name: Text(200), dossierCode: Text(60), agency: Text(300), reason: Text(2000), newDate: Text(40), link: Link },
+    { additionalProperties: false },
+  ),
+  'workflow.digest': Type.Object(
+    { name: Text(200), date: Text(40), overdue: Type.Integer({ minimum: 0 }), dueSoon: Type.Integer({ minimum: 0 }), waiting: Type.Integer({ minimum: 0 }), link: Link },
+    { additionalProperties: false },
+  ),
 } as const satisfies Record<string, TSchema>;
 
 export type EmailTemplateName = keyof typeof emailTemplateParamSchemas;
@@ -111,6 +119,42 @@ const templates: TemplateSet = {
       intro: [`An officer account has been created for you at ${p.agency} on the electronic one-stop system.`, 'To activate the account and set your password, please use the link below.'],
       action: { label: 'Activate account', link: p.link },
       outro: ['If you believe this email was sent to you by mistake, please tell your agency’s system administrators.'],
+    }),
+  },
+  'dossier.apology': {
+    vi: (p) => ({
+      subject: `Hồ sơ ${p.dossierCode}: xin lỗi và hẹn lại ngày trả kết quả`,
+      greeting: `Kính gửi ông/bà ${p.name},`,
+      intro: [
+        `${p.agency} chân thành xin lỗi ông/bà vì hồ sơ số ${p.dossierCode} chưa giải quyết được đúng hẹn.`,
+        `Lý do: ${p.reason}`,
+        `Ngày hẹn trả kết quả mới: ${p.newDate}.`,
+      ],
+      action: { label: 'Xem hồ sơ', link: p.link },
+      outro: ['Phiếu xin lỗi và hẹn lại ngày trả kết quả (Mẫu số 04) được lưu cùng hồ sơ.'],
+    }),
+    en: (p) => ({
+      subject: `Application ${p.dossierCode}: apology and a new date`,
+      greeting: `Dear ${p.name},`,
+      intro: [`${p.agency} apologises that application ${p.dossierCode} could not be completed on time.`, `Reason: ${p.reason}`, `The new date for the result: ${p.newDate}.`],
+      action: { label: 'View application', link: p.link },
+      outro: ['The apology letter with the new date (form 04) is kept with the application.'],
+    }),
+  },
+  'workflow.digest': {
+    vi: (p) => ({
+      subject: `Tình hình hồ sơ ngày ${p.date}: ${p.overdue} quá hạn, ${p.dueSoon} sắp đến hạn`,
+      greeting: `Kính gửi ông/bà ${p.name},`,
+      intro: [`Tổng hợp hồ sơ thuộc phạm vi phụ trách ngày ${p.date}:`, `- Quá hạn: ${p.overdue}`, `- Sắp đến hạn (trong 2 ngày làm việc): ${p.dueSoon}`, `- Chờ tiếp nhận: ${p.waiting}`],
+      action: { label: 'Mở hộp hồ sơ', link: p.link },
+      outro: ['Thư tổng hợp gửi mỗi ngày làm việc một lần, không gửi riêng từng hồ sơ.'],
+    }),
+    en: (p) => ({
+      subject: `Dossiers on ${p.date}: ${p.overdue} overdue, ${p.dueSoon} due soon`,
+      greeting: `Dear ${p.name},`,
+      intro: [`The dossiers in your remit on ${p.date}:`, `- Overdue: ${p.overdue}`, `- Due within 2 working days: ${p.dueSoon}`, `- Waiting for reception: ${p.waiting}`],
+      action: { label: 'Open the inbox', link: p.link },
+      outro: ['This summary is sent once each working day, not once per dossier.'],
     }),
   },
   'dossier.status-changed': {

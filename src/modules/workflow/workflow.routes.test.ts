@@ -177,6 +177,8 @@ describe('the back office through the API', () => {
     assert.equal(r.json().errors[0].name, 'newDueDate');
     r = await act('leader', code, 'apologize', { reason: 'Cần xác minh thêm nơi sinh', newDueDate: '2027-03-15' });
     assert.equal(r.statusCode, 200, r.body);
+    const apology = await t.database.db.selectFrom('outboxJob').select('payload').where('type', '=', 'notify.email').execute();
+    assert.ok(apology.some((j) => JSON.stringify(j.payload).includes('dossier.apology') && JSON.stringify(j.payload).includes('15/03/2027')), 'the apology with its new date reaches the citizen');
     r = await act('leader', code, 'apologize', { reason: 'Lần nữa', newDueDate: '2027-04-15' });
     assert.equal(r.statusCode, 409);
 

@@ -17,10 +17,13 @@ import {
   isUuid,
   lockDossier,
   pausingStatuses,
+  trackingUrl,
   type DossierDeps,
   type DossierStatus,
   type RequestMeta,
 } from '../dossier/dossier.service.js';
+import { queueEmail, queueSms } from '../notify/notify.service.js';
+import { formatDate } from '../../platform/text/vietnam-time.js';
 import { allowedActions, findTransition, type DossierAction } from './transitions.js';
 import { budgetMinutes, previousStep, stepById, workflowOf, type Workflow } from './workflow-steps.js';
 
@@ -285,11 +288,32 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
       toAccountId: holder,
       details: items.length ? { items } : newDue ? { newDueAt: newDue.toISOString() } : input.delivery ? { delivery: input.delivery } : null,
     });
+    if (action === 'apologize' && newDue) await sendApology(trx, deps, dossier.id, agency.name, reason ?? '', newDue);
     await appendAudit(trx, { actorType: 'officer', actorId: actor.kind === 'officer' ? String(actor.accountId) : null, action: `dossier.${action}`, objectType: 'dossier', objectId: dossier.id, ip: meta.ip ?? null, details: { code: dossier.code, from: dossier.status, to } });
     const after = await trx.selectFrom('dossier').select(['status', 'version', 'dueAt', 'workflowStep']).where('id', '=', dossier.id).executeTakeFirstOrThrow();
     const nextAllowed = allowedActions(after.status, roles).filter((a) => actionFitsStep(a, after.workflowStep, workflow, roles) && (a !== 'apologize' || !(set.apologizedAt ?? state.apologizedAt)));
     return { code: dossier.code!, status: after.status, version: after.version, dueAt: after.dueAt, step: after.workflowStep, allowed: nextAllowed };
   });
+}
+
+/** Circular 01/2018 art. 12: the apology with its new date reaches the applicant by the channels
+ *  they chose, in the same transaction as the new date. */
+async function sendApology(trx: Transaction<DB>, deps: DossierDeps, dossierId: string, agencyName: string, reason: string, newDue: Date): Promise<void> {
+  const d = await trx
+    .selectFrom('dossier as d')
+    .innerJoin('account as o', 'o.id', 'd.ownerAccountId')
+    .select(['d.code', 'd.applicantName', 'd.applicantEmail', 'd.applicantPhone', 'd.notifyEmail', 'd.notifySms', 'o.locale'])
+    .where('d.id', '=', dossierId)
+    .executeTakeFirstOrThrow();
+  const locale = d.locale === 'en' ? 'en' : 'vi';
+  const link = trackingUrl(deps.publicUrl, d.code!);
+  const newDate = formatDate(locale, newDue);
+  if (d.notifyEmail && d.applicantEmail) {
+    await queueEmail(deps.jobs, trx, { to: d.applicantEmail, template: 'dossier.apology', locale, params: { name: d.applicantName ?? '—', dossierCode: d.code!, agency: agencyName, reason, newDate, link } });
+  }
+  if (d.notifySms && d.applicantPhone && /^0\d{9}$/.test(d.applicantPhone)) {
+    await queueSms(deps.jobs, trx, { to: d.applicantPhone, text: `MotCua: Ho so ${d.code} xin loi vi tre hen. Ngay hen moi: ${newDate}. ${link}` });
+  }
 }
 
 /** Whether the actor is an officer who may work on dossiers at all (for the back-office menu). */
