@@ -19,6 +19,8 @@ import { hashPassword } from '../src/modules/identity/password.js';
 import { stylesheetUrl } from '../src/platform/http/assets.js';
 import { hashToken } from '../src/platform/security/secrets.js';
 import { createTestApp, type TestApp } from './helpers/app.js';
+import { api, birthRegistrationData, uploadAttachment } from './helpers/dossier.js';
+import { samplePdf } from './helpers/files.js';
 import { agencyId, countRows, createOfficer, freshIp, loginCitizen, loginOfficer, WebClient, type InjectResponse, type Officer } from './helpers/identity.js';
 
 const COMMUNE_A = '000.00.51.H20';
@@ -82,6 +84,9 @@ let target: Officer;
 let procedureCode: string;
 /** A draft of the matrix citizen. */
 let draftId: string;
+/** A dossier of the matrix citizen submitted to commune A, and one of its attachments (back-office pages). */
+let dossierCode: string;
+let attachmentId: string;
 
 async function freshAssignment(): Promise<number> {
   // One active grant per (officer, role, agency): the previous caller's one, if left, goes first.
@@ -205,6 +210,7 @@ const matrix: Record<string, Entry> = {
   'GET /ho-so/:id/kiem-tra': guarded([LOGIN, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/kiem-tra` }),
   'POST /ho-so/:id/nop': guarded([401, 422, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/nop` }),
   'GET /ho-so/:id/da-nop': guarded([LOGIN, HO_SO, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/da-nop` }),
+  'POST /ho-so/:id/danh-gia': guarded([401, 409, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/danh-gia` }),
   'POST /ho-so/:id/rut': guarded([401, 409, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/rut`, body: { reason: 'không cần nữa' } }),
   'GET /ho-so/:id/xac-nhan.pdf': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/xac-nhan.pdf` }),
   'GET /ho-so/:id/tep/:attachmentId': guarded([LOGIN, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => `/ho-so/${draftId}/tep/${draftId}` }),
@@ -222,8 +228,18 @@ const matrix: Record<string, Entry> = {
   'GET /tai-khoan/ma-api': guarded([LOGIN, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
   'POST /tai-khoan/ma-api': guarded([401, 400, 400, 404, 404, 404, 404, 404, 404, 404, 404, 404], { body: {} }),
   'POST /tai-khoan/ma-api/:id/thu-hoi': guarded([401, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404, 404], { url: () => '/tai-khoan/ma-api/999999/thu-hoi' }),
+  // The back-office pages: officers who may read dossiers at commune A (the auditor at the province
+  // covers it); other officers, citizens and tokens 404; before TOTP, back to it.
+  //                                             anon   citizen business recep spec  lead  agAdm prAdm audit foreign noMfa token
+  'GET /quan-tri/ho-so': guarded([LOGIN, 404, 404, 200, 200, 200, 404, 404, 200, 404, TOTP, 404]),
+  'GET /quan-tri/ho-so/:code': guarded([LOGIN, 404, 404, 200, 200, 200, 404, 404, 200, 404, TOTP, 404], { url: () => `/quan-tri/ho-so/${dossierCode}` }),
+  // A harmless body: no version, so nothing is done (400) for those who may see the dossier at all.
+  'POST /quan-tri/ho-so/:code/:action': guarded([LOGIN, 404, 404, 400, 400, 400, 404, 404, 400, 404, TOTP, 404], { url: () => `/quan-tri/ho-so/${dossierCode}/accept` }),
+  'GET /quan-tri/ho-so/:code/tep/:attachmentId': guarded([LOGIN, 404, 404, 200, 200, 200, 404, 404, 200, 404, TOTP, 404], { url: () => `/quan-tri/ho-so/${dossierCode}/tep/${attachmentId}` }),
+  'GET /quan-tri/ho-so/:code/phieu/:form': guarded([LOGIN, 404, 404, 200, 200, 200, 404, 404, 200, 404, TOTP, 404], { url: () => `/quan-tri/ho-so/${dossierCode}/phieu/05` }),
   // The back office: officers with a dossier role at the agency (the matrix draft is never submitted,
   // so its code does not exist: 404 for everyone who may look at all).
+  'GET /api/v1/ledger': guarded([401, 404, 404, 400, 400, 400, 404, 404, 400, 404, 404, 404]),
   'GET /api/v1/inbox': guarded([401, 404, 404, 200, 200, 200, 404, 404, 200, 404, 404, 404]),
   'POST /api/v1/dossiers/:id/actions/:action': guarded([401, 404, 404, 400, 400, 400, 404, 404, 400, 404, 404, 404], { url: () => '/api/v1/dossiers/000.00.51.H20-000101-9999/actions/accept' }),
   'GET /api/v1/repository': guarded([401, 200, 200, 404, 404, 404, 404, 404, 404, 404, 404, 404]),
@@ -345,7 +361,8 @@ before(async () => {
     .executeTakeFirstOrThrow();
   await db.insertInto('businessLink').values({ businessId, citizenId, role: 'representative', revokedAt: null }).execute();
   callers.anonymous = browserCaller(new WebClient(t.app));
-  callers.citizen = browserCaller(await loginCitizen(t.app, 'congdan@matran.example.vn', 'ma trận quyền 2026'));
+  const citizenClient = await loginCitizen(t.app, 'congdan@matran.example.vn', 'ma trận quyền 2026');
+  callers.citizen = browserCaller(citizenClient);
   callers.business = browserCaller(await loginCitizen(t.app, 'doanhnghiep@matran.example.vn', 'ma trận quyền 2026'));
 
   const officers: [ActorName, Parameters<typeof createOfficer>[1]['roles'][number]][] = [
@@ -378,6 +395,16 @@ before(async () => {
 
   target = await createOfficer(db, { email: 'target@matran.example.vn', roles: [{ role: 'reception', agencyCode: COMMUNE_A }] });
   draftId = (await createDraft({ db } as never, { kind: 'citizen', accountId: citizenId, name: 'Công Dân Ma Trận', grants: [], mfaPassed: false, sessionId: 'matrix' }, { procedureCode: APPLY_CODE }, {})).id;
+  // A dossier the matrix citizen submits to commune A through the API, with its documents.
+  const submitted = await api(t.app, citizenClient, 'POST', '/api/v1/dossiers', { procedureCode: APPLY_CODE, agencyCode: COMMUNE_A, data: birthRegistrationData({ applicantEmail: 'congdan@matran.example.vn' }) });
+  assert.equal(submitted.statusCode, 201, submitted.body);
+  const submittedId = submitted.json().id as string;
+  const slots = (await api(t.app, citizenClient, 'GET', `/api/v1/dossiers/${submittedId}`)).json().slots as { index: number; required: boolean }[];
+  for (const slot of slots.filter((x) => x.required)) assert.equal((await uploadAttachment(t.app, citizenClient, submittedId, slot.index, `giay-to-${slot.index}.pdf`, samplePdf('matrix'))).statusCode, 201);
+  const done = await api(t.app, citizenClient, 'POST', `/api/v1/dossiers/${submittedId}/submit`, undefined, { 'idempotency-key': `matrix-${submittedId}` });
+  assert.equal(done.statusCode, 201, done.body);
+  dossierCode = done.json().code as string;
+  attachmentId = (await db.selectFrom('dossierAttachment').select('id').where('dossierId', '=', submittedId).executeTakeFirstOrThrow()).id;
   procedureCode = (await db.selectFrom('procedure').select('code').where('status', '=', 'published').orderBy('code').executeTakeFirstOrThrow()).code;
 });
 after(() => t?.close());

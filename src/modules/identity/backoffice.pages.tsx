@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { roles, machineScopes } from '../../platform/access/access.js';
+import { hasAccess, roles, machineScopes } from '../../platform/access/access.js';
 import { isAppError } from '../../platform/errors/app-error.js';
 import { Breadcrumbs, Button, NotificationBanner, Panel, Select, SummaryList, Table, Tag, TextInput } from '../../platform/html/components.js';
 import { Form, FormErrorSummary, formErrors, noErrors, type FormErrors } from '../../platform/html/form.js';
@@ -45,6 +45,22 @@ function signedIn(request: FastifyRequest, reply: FastifyReply): boolean {
   return false;
 }
 
+/**
+ * The door of the officer's own pages (the home, the dossier inbox): nobody signed in goes to log
+ * in, and an officer who has typed the password but not passed the second step goes back to it
+ * (or to enrolment). False when the reply is that redirect; who may see what is the use case's call.
+ * Only `db` is read (hasSecondFactor), so other modules' page plugins can pass their own deps.
+ */
+export async function officerGate(request: FastifyRequest, reply: FastifyReply, deps: Pick<IdentityDeps, 'db'>): Promise<boolean> {
+  if (!signedIn(request, reply)) return false;
+  const actor = request.actor;
+  if (actor.kind === 'officer' && !actor.mfaPassed) {
+    void reply.redirect((await hasSecondFactor(deps as IdentityDeps, actor.accountId)) ? '/dang-nhap/xac-thuc' : '/dang-nhap/thiet-lap-xac-thuc', 303);
+    return false;
+  }
+  return true;
+}
+
 async function formOrError(reply: FastifyReply, render: (errors: FormErrors) => preact.ComponentChildren, ctx: PageContext, action: () => Promise<FastifyReply>): Promise<FastifyReply> {
   try {
     return await action();
@@ -56,11 +72,16 @@ async function formOrError(reply: FastifyReply, render: (errors: FormErrors) => 
   }
 }
 
-function HomePage({ ctx, grants }: { ctx: PageContext; grants: { role: string; code: string | null; name: string }[] }) {
+function HomePage({ ctx, grants, dossiers }: { ctx: PageContext; grants: { role: string; code: string | null; name: string }[]; dossiers: boolean }) {
   const manages = grants.some((g) => g.role === 'agency_admin' || g.role === 'province_admin');
   return (
     <Layout ctx={ctx} title={ctx.t('backoffice.home.title')}>
       <h1>{ctx.t('backoffice.home.title')}</h1>
+      {dossiers ? (
+        <p class="lead">
+          <a href="/quan-tri/ho-so">{ctx.t('workflow.inbox.title')}</a>
+        </p>
+      ) : null}
       <h2>{ctx.t('backoffice.home.roles')}</h2>
       <Table
         caption={ctx.t('backoffice.home.roles')}
@@ -226,12 +247,10 @@ function TokensPage({ ctx, tokens, errors, values, created }: { ctx: PageContext
 
 export const backOfficeIdentityPages: FastifyPluginAsyncTypebox<{ deps: IdentityDeps }> = async (app, { deps }) => {
   app.get('/quan-tri', { schema: { ...hide, response: Html } }, async (request, reply) => {
-    if (!signedIn(request, reply)) return reply;
+    if (!(await officerGate(request, reply, deps))) return reply;
     const actor = request.actor;
-    // An officer who has not passed the second step goes back to it.
-    if (actor.kind === 'officer' && !actor.mfaPassed) return reply.redirect((await hasSecondFactor(deps, actor.accountId)) ? '/dang-nhap/xac-thuc' : '/dang-nhap/thiet-lap-xac-thuc', 303);
     const grants = await getBackOfficeHome(deps, actor);
-    return sendPage(reply, <HomePage ctx={pageContext(request, reply)} grants={grants} />);
+    return sendPage(reply, <HomePage ctx={pageContext(request, reply)} grants={grants} dossiers={hasAccess(actor, 'dossier.read')} />);
   });
 
   app.get('/quan-tri/can-bo', { schema: { ...hide, response: Html } }, async (request, reply) => {
