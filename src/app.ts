@@ -44,7 +44,8 @@ import { dossierRoutes } from './modules/dossier/dossier.routes.js';
 import type { DossierDeps } from './modules/dossier/dossier.service.js';
 import { presentOfficerDossier, workflowRoutes } from './modules/workflow/workflow.routes.js';
 import { workflowPages } from './modules/workflow/workflow.pages.js';
-import { OfficerDossierSchema } from './modules/workflow/workflow.schemas.js';
+import { OfficerDossierSchema, WalkInBodySchema, WalkInResultSchema } from './modules/workflow/workflow.schemas.js';
+import { attachScan, receiveWalkIn, type WalkInInput } from './modules/workflow/walk-in.js';
 import { getOfficerDossier } from './modules/workflow/workflow.service.js';
 import { resolveLocale } from './platform/http/locale.js';
 
@@ -178,7 +179,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(personalTokenPages, { deps: identity });
   await app.register(calendarAdminPages, services);
   const dossier = createDossierDeps(config, database.db, identity.jobs, deps);
-  const officerView = { schema: OfficerDossierSchema, find: async (request: FastifyRequest, code: string) => presentOfficerDossier(await getOfficerDossier(dossier, request.actor, code), resolveLocale(request)) };
+  const officerView = {
+    schema: OfficerDossierSchema,
+    find: async (request: FastifyRequest, code: string) => presentOfficerDossier(await getOfficerDossier(dossier, request.actor, code), resolveLocale(request)),
+    walkInSchema: WalkInBodySchema,
+    walkInResponse: WalkInResultSchema,
+    receive: async (request: FastifyRequest, body: unknown) => {
+      const r = await receiveWalkIn(dossier, request.actor, body as WalkInInput, { ip: request.ip });
+      return { ...r, submittedAt: r.submittedAt.toISOString(), dueAt: r.dueAt ? r.dueAt.toISOString() : null };
+    },
+    attachScan: (request: FastifyRequest, code: string, upload: Parameters<typeof attachScan>[3]) => attachScan(dossier, request.actor, code, upload, { ip: request.ip }),
+  };
   await app.register(dossierRoutes, { prefix: '/api/v1', deps: dossier, trackLookupsPerMinute: config.trackLookupsPerMinute, officerView });
   await app.register(workflowRoutes, { prefix: '/api/v1', deps: dossier });
   await app.register(workflowPages, { deps: dossier });

@@ -24,10 +24,12 @@ export interface AttachmentSlot {
 // document conditional: the applicant attaches it only when it applies to them.
 const CONDITIONAL_NOTE = /^\s*(nếu|trường hợp|khi|tùy)/iu;
 
-export function attachmentSlots(procedureCode: string, documents: readonly RequiredDocumentLike[]): AttachmentSlot[] {
+/** With `paper`, the declaration form keeps its slot: a walk-in or postal applicant hands it in
+ *  on paper and reception scans it. */
+export function attachmentSlots(procedureCode: string, documents: readonly RequiredDocumentLike[], options: { paper?: boolean } = {}): AttachmentSlot[] {
   const ownForm = `/thu-tuc/${procedureCode}/mau-don`;
   return documents.flatMap((document, index) => {
-    if (document.form === 'present' || document.template === ownForm) return [];
+    if (document.form === 'present' || (document.template === ownForm && !options.paper)) return [];
     return [{ index, name: document.name, note: document.note ?? null, required: !CONDITIONAL_NOTE.test(document.note ?? ''), accept: ACCEPTED_TYPES }];
   });
 }

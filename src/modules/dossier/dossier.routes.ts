@@ -6,7 +6,7 @@ import type { MultipartFile } from '@fastify/multipart';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifyRequest } from 'fastify';
-import { Type, type TSchema } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
 import { ownerAccountIdOf } from '../../platform/access/access.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { resolveLocale } from '../../platform/http/locale.js';
@@ -80,10 +80,21 @@ export function fieldValue(part: MultipartFile, name: string): string | undefine
   return single && single.type === 'field' ? String(single.value) : undefined;
 }
 
-/** How an officer sees a dossier by its code (the workflow module provides it). */
+/** What officers do on these same paths (the workflow module provides it): see a dossier by its
+ *  code, enter a walk-in or postal dossier, attach its scans. */
 export interface OfficerDossierLookup {
   schema: TSchema;
   find(request: FastifyRequest, code: string): Promise<unknown>;
+  walkInSchema: TSchema;
+  walkInResponse: TSchema;
+  receive(request: FastifyRequest, body: unknown): Promise<unknown>;
+  attachScan(request: FastifyRequest, code: string, upload: { slot: number; fileName: string; stream: NodeJS.ReadableStream; truncated: () => boolean }): Promise<unknown>;
+}
+
+/** An applicant, or an officer where the route has an officer's variant. */
+async function applicantOrOfficer(request: FastifyRequest): Promise<void> {
+  if (request.actor.kind === 'officer') return;
+  await applicantOnly(request);
 }
 
 export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackLookupsPerMinute: number; officerView?: OfficerDossierLookup }> = async (app, { deps, trackLookupsPerMinute, officerView }) => {
@@ -91,8 +102,20 @@ export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; track
   const trackLimit = { rateLimit: trackLookupsPerMinute > 0 ? { max: trackLookupsPerMinute, timeWindow: '1 minute' } : (false as const) };
   app.post(
     '/dossiers',
-    { preValidation: applicantOnly, schema: { tags, summary: 'Tạo hồ sơ nháp / create a draft', body: DossierCreateBodySchema, response: { 201: DossierCreatedSchema, ...errors, 413: ProblemSchema, 422: ProblemSchema } } },
-    async (request, reply) => reply.code(201).send(await createDraft(deps, request.actor, request.body, meta(request))),
+    {
+      preValidation: officerView ? applicantOrOfficer : applicantOnly,
+      schema: {
+        tags,
+        summary: 'Tạo hồ sơ nháp (người nộp) hoặc tiếp nhận hồ sơ trực tiếp, bưu chính (cán bộ) / create a draft, or enter a walk-in or postal dossier',
+        description: 'An applicant sends { procedureCode, data?, agencyCode?, notify? } and gets a draft. A reception officer sends { procedureCode, agencyCode, channel: 1 | 3, applicant, data? } and gets the coded dossier in status new; its scans go to POST /dossiers/{code}/attachments.',
+        body: officerView ? Type.Union([DossierCreateBodySchema, officerView.walkInSchema]) : DossierCreateBodySchema,
+        response: { 201: officerView ? Type.Union([DossierCreatedSchema, officerView.walkInResponse]) : DossierCreatedSchema, ...errors, 413: ProblemSchema, 422: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      if (officerView && request.actor.kind === 'officer') return reply.code(201).send((await officerView.receive(request, request.body)) as never);
+      return reply.code(201).send(await createDraft(deps, request.actor, request.body as Static<typeof DossierCreateBodySchema>, meta(request)));
+    },
   );
 
   app.get(
@@ -130,12 +153,12 @@ export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; track
   app.post(
     '/dossiers/:id/attachments',
     {
-      preValidation: applicantOnly,
+      preValidation: officerView ? applicantOrOfficer : applicantOnly,
       schema: {
         tags,
         summary: 'Tải lên giấy tờ (multipart) / upload a document',
         consumes: ['multipart/form-data'],
-        params: DossierIdParamsSchema,
+        params: Type.Object({ id: Type.String({ maxLength: 60, description: 'The draft’s id (uuid); for reception, the dossier code' }) }),
         body: UploadBodySchema,
         response: { 201: AttachmentSchema, ...errors, 409: ProblemSchema, 413: ProblemSchema, 415: ProblemSchema, 422: ProblemSchema },
       },
@@ -149,7 +172,9 @@ export const dossierRoutes: FastifyPluginAsyncTypebox<{ deps: DossierDeps; track
         part.file.resume();
         throw new AppError('invalid_input', 'error.invalid_input', {}, [{ name: 'slot', message: { key: 'dossier.error.slotUnknown' } }]);
       }
-      const attachment = await addAttachment(deps, request.actor, request.params.id, { slot, fileName: part.filename, stream: part.file, truncated: () => part.file.truncated }, meta(request));
+      const upload = { slot, fileName: part.filename, stream: part.file, truncated: () => part.file.truncated };
+      if (officerView && request.actor.kind === 'officer') return reply.code(201).send((await officerView.attachScan(request, request.params.id, upload)) as never);
+      const attachment = await addAttachment(deps, request.actor, request.params.id, upload, meta(request));
       return reply.code(201).send(attachment);
     },
   );

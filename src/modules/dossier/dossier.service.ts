@@ -21,6 +21,7 @@ export {
   removeAttachment,
   submitDossier,
   resubmitDossier,
+  addScannedDocument,
   submissionProblems,
   withdrawDossier,
   listRepositoryItems,

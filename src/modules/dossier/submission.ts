@@ -222,6 +222,40 @@ export async function addAttachment(
   return { id: attachmentId, slot: slot.index, fileName, mediaType: received.mediaType, size: received.size, sha256: received.sha256 };
 }
 
+/**
+ * Stores a scanned document that reception attaches to a walk-in or postal dossier (channel 1 or
+ * 3). The caller has checked the officer may receive at the dossier's agency. The file goes
+ * through the same checks as an applicant's upload; there is no e-repository to add it to.
+ */
+export async function addScannedDocument(
+  deps: DossierDeps,
+  dossier: DossierRow,
+  upload: { slot: number; fileName: string; stream: NodeJS.ReadableStream; truncated?: () => boolean },
+  officer: { accountId: number },
+  meta: RequestMeta,
+): Promise<{ id: string; slot: number; fileName: string; mediaType: string; size: number; sha256: string }> {
+  const procedure = await getProcedureVersion(deps.db, dossier.procedureId);
+  const slots = attachmentSlots(procedure.code, procedure.documents, { paper: true });
+  let slot: AttachmentSlot;
+  try {
+    slot = slotOf(slots, upload.slot);
+  } catch (error) {
+    upload.stream.resume();
+    throw error;
+  }
+  const received = await receiveUpload(upload.stream, { tempDir: deps.tempDir, maxBytes: deps.uploadMaxBytes, accept: slot.accept, scanner: deps.scanner, ...(upload.truncated ? { truncated: upload.truncated } : {}) });
+  await deps.storage.putFile(received.sha256, received.tempPath);
+  const fileName = safeFileName(upload.fileName);
+  const id = await deps.db.transaction().execute(async (trx) => {
+    await trx.insertInto('storedFile').values({ sha256: received.sha256, size: received.size, mediaType: received.mediaType }).onConflict((oc) => oc.column('sha256').doNothing()).execute();
+    const attachmentId = randomUUID();
+    await trx.insertInto('dossierAttachment').values({ id: attachmentId, dossierId: dossier.id, slot: slot.index, sha256: received.sha256, fileName, mediaType: received.mediaType, size: received.size }).onConflict((oc) => oc.columns(['dossierId', 'slot', 'sha256']).doNothing()).execute();
+    await appendAudit(trx, { actorType: 'officer', actorId: String(officer.accountId), action: 'dossier.scan_add', objectType: 'dossier', objectId: dossier.id, ip: meta.ip ?? null, details: { slot: slot.index, sha256: received.sha256, size: received.size } });
+    return attachmentId;
+  });
+  return { id, slot: slot.index, fileName, mediaType: received.mediaType, size: received.size, sha256: received.sha256 };
+}
+
 /** Reuses a file from the applicant's e-repository in a slot, so nothing is asked for twice. */
 export async function attachFromRepository(deps: DossierDeps, actor: Actor, id: string, input: { slot: number; itemId: string }, meta: RequestMeta): Promise<string> {
   const dossier = await getOwnDossier(deps, actor, id);

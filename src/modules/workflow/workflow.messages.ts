@@ -154,6 +154,12 @@ export const workflowVi = {
   'workflow.ledger.delivery.in_person': 'Trực tiếp',
   'workflow.ledger.delivery.post': 'Bưu chính',
   'workflow.ledger.delivery.online': 'Trực tuyến',
+  'workflow.walkIn.name': 'Nhập họ và tên người nộp (3–200 ký tự)',
+  'workflow.walkIn.phone': 'Số điện thoại gồm 10 chữ số, bắt đầu bằng 0',
+  'workflow.walkIn.idNumber': 'Số CCCD gồm 12 chữ số',
+  'workflow.walkIn.email': 'Nhập địa chỉ thư điện tử đúng dạng, ví dụ ten@example.vn',
+  'workflow.walkIn.scanLate': 'Chỉ bổ sung bản quét khi hồ sơ mới tiếp nhận.',
+  'workflow.action.receive_in_person': 'Tiếp nhận trực tiếp',
 } as const;
 
 export const workflowEn: Record<keyof typeof workflowVi, string> = {
@@ -310,4 +316,10 @@ export const workflowEn: Record<keyof typeof workflowVi, string> = {
   'workflow.ledger.delivery.in_person': 'In person',
   'workflow.ledger.delivery.post': 'Post',
   'workflow.ledger.delivery.online': 'Online',
+  'workflow.walkIn.name': 'Enter the applicant’s full name (3–200 characters)',
+  'workflow.walkIn.phone': 'A phone number has 10 digits and starts with 0',
+  'workflow.walkIn.idNumber': 'A CCCD number has 12 digits',
+  'workflow.walkIn.email': 'Enter an email address like name@example.vn',
+  'workflow.walkIn.scanLate': 'Scans can be added only while the dossier is being received.',
+  'workflow.action.receive_in_person': 'Received at the desk',
 };

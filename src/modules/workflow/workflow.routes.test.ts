@@ -214,6 +214,30 @@ describe('the back office through the API', () => {
     assert.ok(!r.body.includes(code), 'another commune’s ledger does not list it');
   });
 
+  test('reception enters a walk-in dossier with its scans; it then follows the online path', async () => {
+    const body = { procedureCode: '1.004873', agencyCode: A, channel: 1, applicant: { name: 'Võ Thị Lan', phone: '0909123456', idNumber: '087190007788' } };
+    const dossiers = Number((await t.database.db.selectFrom('dossier').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
+    let r = await api(t.app, officers.reception.client, 'POST', '/api/v1/dossiers', { ...body, applicant: { name: 'Võ Thị Lan', phone: '12345' } });
+    assert.equal(r.statusCode, 422);
+    assert.equal(r.json().errors[0].name, 'applicant.phone');
+    assert.equal(Number((await t.database.db.selectFrom('dossier').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n), dossiers, 'nothing stored');
+    assert.equal((await api(t.app, officers.foreign.client, 'POST', '/api/v1/dossiers', body)).statusCode, 404, 'not at another commune');
+    assert.equal((await api(t.app, officers.specialist.client, 'POST', '/api/v1/dossiers', body)).statusCode, 404, 'a specialist does not receive');
+    r = await api(t.app, officers.reception.client, 'POST', '/api/v1/dossiers', body);
+    assert.equal(r.statusCode, 201, r.body);
+    const code = r.json().code as string;
+    assert.match(code, /^000\.00\.51\.H20-\d{6}-\d{4}$/);
+    const scan = await uploadAttachment(t.app, officers.reception.client, code, 0, 'to-khai-scan.pdf', samplePdf('to khai'));
+    assert.equal(scan.statusCode, 201, scan.body);
+    assert.equal((await uploadAttachment(t.app, officers.foreign.client, code, 0, 'x.pdf', samplePdf())).statusCode, 404);
+    const view = (await api(t.app, officers.reception.client, 'GET', `/api/v1/dossiers/${code}`)).json();
+    assert.equal(view.channel, 1);
+    assert.equal(view.status, 'new');
+    assert.equal((await act('reception', code, 'accept')).json().status, 'accepted');
+    const track = await t.app.inject({ url: `/api/v1/track/${code}?phone=0909123456`, remoteAddress: '10.7.0.9' });
+    assert.equal(track.json().applicant.name, 'Võ Thị Lan');
+  });
+
   test('an officer of another agency sees nothing: not in the inbox, 404 on the dossier and its actions', async () => {
     const code = await submitted();
     const inbox = await api(t.app, officers.foreign.client, 'GET', '/api/v1/inbox?tab=all');

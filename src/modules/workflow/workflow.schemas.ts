@@ -86,3 +86,24 @@ export const OfficerDossierSchema = Type.Object({
   stepDueAt: NullableTime,
   allowed: Type.Array(Type.String()),
 });
+
+export const WalkInBodySchema = Type.Object(
+  {
+    procedureCode: Type.String({ minLength: 1, maxLength: 40 }),
+    agencyCode: Type.String({ maxLength: 35 }),
+    channel: Type.Union([Type.Literal(1), Type.Literal(3)], { description: '1 at the desk, 3 by public post' }),
+    applicant: Type.Object(
+      {
+        name: Type.String({ maxLength: 300 }),
+        idNumber: Type.Optional(Type.String({ maxLength: 20 })),
+        phone: Type.Optional(Type.String({ maxLength: 20 })),
+        email: Type.Optional(Type.String({ maxLength: 254 })),
+      },
+      { additionalProperties: false },
+    ),
+    data: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+  },
+  { additionalProperties: false },
+);
+
+export const WalkInResultSchema = Type.Object({ code: Type.String(), status: DossierStatusSchema, submittedAt: Type.String({ format: 'date-time' }), dueAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]) });
