@@ -5,6 +5,7 @@ import { ownerAccountIdOf, type Actor } from '../../platform/access/access.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { safeEqual } from '../../platform/security/secrets.js';
 import type { Locale } from '../../platform/i18n/i18n.js';
+import { sql } from 'kysely';
 import type { DossierDeps } from './dossier-deps.js';
 import { nationalStatusCode, type DossierStatus } from './dossier-status.js';
 import { statusText } from './dossier-transition.js';
@@ -47,25 +48,40 @@ function checkProof(proof: TrackingProof, applicant: { phone: string | null; idN
 }
 
 export async function trackDossier(deps: Pick<DossierDeps, 'db'>, actor: Actor, code: string, proof: TrackingProof, locale: Locale): Promise<TrackingView & { proofMismatch: boolean }> {
-  // Two queries: the dossier with its procedure and agency, then its events.
+  // One query: the dossier with its procedure, agency and events (a public lookup, rate-limited,
+  // and the page behind every QR code: it should cost about what a select by key costs).
   const dossier =
     code.length <= 60
       ? await deps.db
           .selectFrom('dossier as d')
           .innerJoin('procedure as p', 'p.id', 'd.procedureId')
           .leftJoin('agency as a', 'a.id', 'd.agencyId')
-          .select(['d.id', 'd.code', 'd.status', 'd.ownerAccountId', 'd.submittedAt', 'd.dueAt', 'd.applicantName', 'd.applicantPhone', 'd.applicantIdNumber', 'd.applicantEmail', 'p.code as procedureCode', 'p.name as procedureName', 'p.nameEn as procedureNameEn', 'a.code as agencyCode', 'a.name as agencyName'])
+          .select([
+            'd.id',
+            'd.code',
+            'd.status',
+            'd.ownerAccountId',
+            'd.submittedAt',
+            'd.dueAt',
+            'd.applicantName',
+            'd.applicantPhone',
+            'd.applicantIdNumber',
+            'd.applicantEmail',
+            'p.code as procedureCode',
+            'p.name as procedureName',
+            'p.nameEn as procedureNameEn',
+            'a.code as agencyCode',
+            'a.name as agencyName',
+            sql<{ at: string; toStatus: DossierStatus; agencyName: string | null }[]>`(
+              select coalesce(json_agg(json_build_object('at', e.at, 'toStatus', e.to_status, 'agencyName', ea.name) order by e.id), '[]'::json)
+              from dossier_event e left join agency ea on ea.id = e.agency_id
+              where e.dossier_id = d.id)`.as('events'),
+          ])
           .where('d.code', '=', code.trim())
           .executeTakeFirst()
       : undefined;
   if (!dossier || dossier.status === 'draft' || !dossier.submittedAt) throw new AppError('not_found');
-  const events = await deps.db
-    .selectFrom('dossierEvent as e')
-    .leftJoin('agency as a', 'a.id', 'e.agencyId')
-    .select(['e.at', 'e.toStatus', 'a.name as agencyName'])
-    .where('e.dossierId', '=', dossier.id)
-    .orderBy('e.id')
-    .execute();
+  const events = (typeof dossier.events === 'string' ? (JSON.parse(dossier.events) as typeof dossier.events) : dossier.events).map((e) => ({ at: new Date(e.at), toStatus: e.toStatus, agencyName: e.agencyName }));
   const procedure = { code: dossier.procedureCode, name: dossier.procedureName, nameEn: dossier.procedureNameEn };
   const agency = dossier.agencyCode ? { code: dossier.agencyCode, name: dossier.agencyName! } : undefined;
   const owner = ownerAccountIdOf(actor) === dossier.ownerAccountId;
