@@ -73,6 +73,8 @@ describe('the back office through the API', () => {
     r = await act('leader', code, 'assign', {});
     assert.equal(r.statusCode, 422);
     assert.equal(r.json().errors[0].name, 'assignee');
+    r = await act('leader', code, 'assign', { assignee: officers.leader.id });
+    assert.equal(r.statusCode, 422, 'only a specialist of the agency can be assigned');
     r = await act('leader', code, 'assign', { assignee: officers.specialist.id });
     assert.equal(r.json().status, 'processing');
     r = await api(t.app, officers.specialist.client, 'GET', '/api/v1/inbox?tab=mine');
