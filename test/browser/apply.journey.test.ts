@@ -9,13 +9,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, BrowserContextOptions, Page, Response } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { assertNoAxeViolations, chromiumMissing, launchChromium } from '../helpers/browser.js';
+import { assertAccessibleWithoutInlineScript, chromiumMissing, freePort, launchChromium, withBrowserPage } from '../helpers/browser.js';
 import { sampleExe, samplePdf } from '../helpers/files.js';
 import { registerVerifiedCitizen } from '../helpers/identity.js';
 
@@ -42,14 +41,6 @@ const mother = { day: '02', month: '04', year: '1995', ethnicity: 'Kinh', nation
 
 const skip = chromiumMissing || (fs.existsSync(PDFTOTEXT) ? false : `${PDFTOTEXT} is absent: install poppler-utils to read the acknowledgement PDF`);
 
-/** A port that was free a moment ago: the QR's address carries PUBLIC_URL, which must be this server. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe(`applying online in a browser (${ENGINE})`, { skip }, () => {
   let t: TestApp;
@@ -74,21 +65,10 @@ describe(`applying online in a browser (${ENGINE})`, { skip }, () => {
     if (files) fs.rmSync(files, { recursive: true, force: true });
   });
 
-  /** Runs in a fresh context; when it fails, the page as it was goes to /tmp as `journey-failure-<label>`. */
-  async function withPage<T>(options: BrowserContextOptions & { label?: string }, run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+  /** Runs in a fresh context; when it fails, the page as it was is kept as a `failure-<label>` screenshot. */
+  function withPage<T>(options: BrowserContextOptions & { label?: string }, run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
     const { label, ...contextOptions } = options;
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, ...contextOptions });
-    // Only the app under test: anything else (fonts, trackers) would be a budget and privacy bug.
-    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => route.abort());
-    const page = await context.newPage();
-    try {
-      return await run(page, context);
-    } catch (error) {
-      if (label) await shot(page, `failure-${label}`).catch(() => undefined);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    return withBrowserPage(browser, contextOptions, run, label ? (page) => shot(page, `failure-${label}`) : undefined);
   }
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS_DIR, `journey-${name}-${ENGINE}.png`), fullPage: true });
@@ -97,11 +77,7 @@ describe(`applying online in a browser (${ENGINE})`, { skip }, () => {
   const h1 = async (page: Page) => ((await page.locator('h1').first().innerText()) ?? '').trim();
   const field = (page: Page, name: string) => page.locator(`[name="${name}"]`);
 
-  /** axe on the page; the journey's context bypasses the CSP for that, so no inline script may hide behind it. */
-  async function axe(page: Page) {
-    assert.equal(await page.locator('script:not([src])').count(), 0, `${pathname(page)} has no inline script (the CSP would block it)`);
-    await assertNoAxeViolations(page);
-  }
+  const axe = assertAccessibleWithoutInlineScript;
 
   /** Presses a submit button and waits for the POST's answer (a redirect is followed) and the page it leads to. */
   async function submit(page: Page, button: ReturnType<Page['getByRole']>): Promise<Response> {

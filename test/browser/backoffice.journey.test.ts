@@ -12,12 +12,11 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { assertNoAxeViolations, chromiumMissing, launchChromium } from '../helpers/browser.js';
+import { assertAccessibleWithoutInlineScript, chromiumMissing, freePort, launchChromium, withBrowserPage } from '../helpers/browser.js';
 import { api, birthRegistrationData, uploadAttachment } from '../helpers/dossier.js';
 import { samplePdf } from '../helpers/files.js';
 import { createOfficer, freshTotpCode, loginCitizen, registerVerifiedCitizen, type Officer } from '../helpers/identity.js';
@@ -43,14 +42,6 @@ type Who = keyof typeof staff;
 
 const skip = chromiumMissing || (fs.existsSync(PDFTOTEXT) ? false : `${PDFTOTEXT} is absent: install poppler-utils to read the control slip`);
 
-/** A port that was free a moment ago: the forms' QR codes carry PUBLIC_URL, which must be this server. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe(`the back office in a browser (${ENGINE})`, { skip }, () => {
   let t: TestApp;
@@ -98,21 +89,10 @@ describe(`the back office in a browser (${ENGINE})`, { skip }, () => {
     await t?.close();
   });
 
-  /** Runs in a fresh context; when it fails, the page as it was goes to /tmp as `backoffice-failure-<label>`. */
-  async function withPage<T>(options: BrowserContextOptions & { label?: string }, run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+  /** Runs in a fresh context; when it fails, the page as it was is kept as a `failure-<label>` screenshot. */
+  function withPage<T>(options: BrowserContextOptions & { label?: string }, run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
     const { label, ...contextOptions } = options;
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, ...contextOptions });
-    // Only the app under test: anything else (fonts, trackers) would be a budget and privacy bug.
-    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => route.abort());
-    const page = await context.newPage();
-    try {
-      return await run(page, context);
-    } catch (error) {
-      if (label) await shot(page, `failure-${label}`).catch(() => undefined);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    return withBrowserPage(browser, contextOptions, run, label ? (page) => shot(page, `failure-${label}`) : undefined);
   }
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(SHOTS_DIR, `backoffice-${name}-${ENGINE}.png`), fullPage: true });
@@ -120,11 +100,7 @@ describe(`the back office in a browser (${ENGINE})`, { skip }, () => {
   const h1 = async (page: Page) => (await page.locator('h1').first().innerText()).replace(/\s+/g, ' ').trim();
   const dossierPath = () => `${INBOX}/${encodeURIComponent(code)}`;
 
-  /** axe on the page; the contexts bypass the CSP for that, so no inline script may hide behind it. */
-  async function axe(page: Page) {
-    assert.equal(await page.locator('script:not([src])').count(), 0, `${pathname(page)} has no inline script (the CSP would block it)`);
-    await assertNoAxeViolations(page);
-  }
+  const axe = assertAccessibleWithoutInlineScript;
 
   /** The summary lists of the page as "term → description". */
   const summaryRows = (page: Page) =>

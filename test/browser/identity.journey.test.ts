@@ -7,7 +7,6 @@
 // back-office home. Screenshots go to test-results/ (gitignored) for a human to look at.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { sql } from 'kysely';
@@ -15,7 +14,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { currentTotpCode } from '../../src/modules/identity/identity.service.js';
 import { hashPassword } from '../../src/modules/identity/password.js';
 import { createTestApp, type TestApp } from '../helpers/app.js';
-import { assertNoAxeViolations, chromiumMissing, launchChromium } from '../helpers/browser.js';
+import { assertNoAxeViolations, chromiumMissing, freePort, launchChromium, withBrowserPage } from '../helpers/browser.js';
 
 const RESULTS_DIR = path.resolve(import.meta.dirname, '../../test-results');
 const ENGINE = process.env.DATABASE_URL ? 'postgres' : 'pglite';
@@ -43,14 +42,6 @@ const officers: Record<Mode | 'axe', { fullName: string; email: string }> = {
 // A verified citizen made in the database, for the profile page's accessibility check.
 const axeCitizen = { fullName: 'Võ Minh Tâm', idNumber: '087195007777', email: 'minh.tam@example.vn', phone: '0901234567' };
 
-/** A port that was free a moment ago: the verification links carry PUBLIC_URL, which must be this server. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 const step = (at = Date.now()) => Math.floor(at / TOTP_STEP_MS);
 
@@ -103,21 +94,10 @@ describe(`identity in a browser (${ENGINE})`, { skip }, () => {
     await t?.close();
   });
 
-  /** Runs in a fresh context; when it fails, the page as it was goes to test-results/ as `failure-<label>`. */
-  async function withPage<T>(options: BrowserContextOptions & { label?: string }, run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
+  /** Runs in a fresh context; when it fails, the page as it was is kept as a `failure-<label>` screenshot. */
+  function withPage<T>(options: BrowserContextOptions & { label?: string }, run: (page: Page, context: BrowserContext) => Promise<T>): Promise<T> {
     const { label, ...contextOptions } = options;
-    const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, ...contextOptions });
-    // Only the app under test: anything else (fonts, trackers) would be a budget and privacy bug.
-    await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => route.abort());
-    const page = await context.newPage();
-    try {
-      return await run(page, context);
-    } catch (error) {
-      if (label) await shot(page, `failure-${label}`).catch(() => undefined);
-      throw error;
-    } finally {
-      await context.close();
-    }
+    return withBrowserPage(browser, contextOptions, run, label ? (page) => shot(page, `failure-${label}`) : undefined);
   }
 
   const shot = (page: Page, name: string) => page.screenshot({ path: path.join(RESULTS_DIR, `identity-${name}-${ENGINE}.png`), fullPage: true });

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import axe from 'axe-core';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
@@ -33,4 +33,44 @@ export async function assertNoAxeViolations(page: Page): Promise<void> {
     .join('\n');
   assert.ok(result.passes.length > 10, `axe ran its WCAG rules (${result.passes.length} passed)`);
   assert.equal(result.violations.length, 0, `axe violations on ${page.url()}:\n${report}`);
+}
+
+/** A port that was free a moment ago: a journey's PUBLIC_URL (the QR's address) must be its server. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/**
+ * Runs `run` in a fresh context of `browser` that may reach the app under test only (anything
+ * else, fonts or trackers, would be a budget and privacy bug). When it fails, `onFailure` gets the
+ * page as it was (for a screenshot).
+ */
+export async function withBrowserPage<T>(
+  browser: Browser,
+  options: BrowserContextOptions,
+  run: (page: Page, context: BrowserContext) => Promise<T>,
+  onFailure?: (page: Page) => Promise<unknown>,
+): Promise<T> {
+  const context = await browser.newContext({ locale: 'vi-VN', viewport: { width: 1280, height: 900 }, ...options });
+  await context.route(/^(?!http:\/\/127\.0\.0\.1[:/])/, (route) => route.abort());
+  const page = await context.newPage();
+  try {
+    return await run(page, context);
+  } catch (error) {
+    if (onFailure) await onFailure(page).catch(() => undefined);
+    throw error;
+  } finally {
+    await context.close();
+  }
+}
+
+/** axe on a page whose context bypasses the CSP; so no inline script may hide behind that. */
+export async function assertAccessibleWithoutInlineScript(page: Page): Promise<void> {
+  assert.equal(await page.locator('script:not([src])').count(), 0, `${new URL(page.url()).pathname} has no inline script (the CSP would block it)`);
+  await assertNoAxeViolations(page);
 }
