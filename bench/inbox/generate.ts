@@ -237,7 +237,7 @@ const procedureWeights: Record<string, number> = {
 // The simulation of one dossier's history, mirroring submitDossier, receiveWalkIn,
 // performAction, resubmitDossier and withdrawDossier. The rows come out as lines of COPY text.
 
-type Status = 'new' | 'accepted' | 'refused' | 'processing' | 'supplementation' | 'financial' | 'withdrawn' | 'stopped' | 'done' | 'returned';
+type Status = 'draft' | 'new' | 'accepted' | 'refused' | 'processing' | 'supplementation' | 'financial' | 'withdrawn' | 'stopped' | 'done' | 'returned';
 const pausing = new Set<Status>(['supplementation', 'financial', 'stopped']);
 
 /** 'YYYY-MM-DDT' of each UTC day met so far, for CopyBuffer.time. */
@@ -390,7 +390,7 @@ export class DossierSimulator {
   private d!: DossierInput;
   private days: number | null = null;
   private wf!: Workflow;
-  private status: Status = 'new';
+  private status: Status = 'draft';
   private step: string | null = null;
   private holder: number | null = null;
   private stepStartedAt: Date | null = null;
@@ -418,7 +418,7 @@ export class DossierSimulator {
     this.days = input.procedure.processingDays;
     this.wf = input.procedure.workflow;
     const t0 = new Date(input.submittedAt);
-    this.status = 'new';
+    this.status = 'draft'; // the first event takes it from draft to new
     this.step = null;
     this.holder = null;
     this.stepStartedAt = null;

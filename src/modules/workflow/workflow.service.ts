@@ -90,7 +90,9 @@ export async function listInbox(deps: Pick<DossierDeps, 'db'>, actor: Actor, que
   };
   // Every tab's count in one pass over the officer's dossiers (the same conditions as `filters`).
   const working = sql`d.status in ('new', 'accepted', 'processing')`;
+  // Only the active dossiers, which every tab is a subset of (the partial index holds just these).
   const countsRow = await (query.procedure ? base.where('p.code', '=', query.procedure) : base)
+    .where('d.status', 'in', active)
     .select([
       sql<string>`count(*) filter (where d.status = 'new')`.as('new'),
       sql<string>`count(*) filter (where d.assignee_account_id = ${accountId} and d.status in ('accepted', 'processing'))`.as('mine'),
