@@ -2,18 +2,13 @@
 // content, idempotent submission with its code, events, notifications and audit, tracking, the
 // acknowledgement PDF, and every error a person can cause with nothing half-stored.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { api, birthRegistrationData, signedInCitizen, uploadAttachment } from '../../../test/helpers/dossier.js';
 import { sampleExe, samplePdf, samplePng } from '../../../test/helpers/files.js';
+import { pdfText } from '../../../test/helpers/pdf.js';
 import { hashToken, randomToken } from '../../platform/security/secrets.js';
 
-const run = promisify(execFile);
 const AGENCY = '000.00.51.H20';
 const PROCEDURE = '1.001193';
 const CODE = /^000\.00\.51\.H20-\d{6}-\d{4}$/;
@@ -106,11 +101,7 @@ describe('online submission through the API', () => {
     const pdf = await me.client.get(`/ho-so/${id}/xac-nhan.pdf`);
     assert.equal(pdf.statusCode, 200);
     assert.equal(pdf.headers['content-type'], 'application/pdf');
-    const file = path.join(await fs.mkdtemp(path.join(os.tmpdir(), 'ack-')), 'ack.pdf');
-    await fs.writeFile(file, pdf.rawPayload);
-    const { stdout } = await run('pdftotext', ['-layout', file, '-']).catch((error: Error) => {
-      throw new Error(`pdftotext failed (install poppler-utils): ${error.message}`);
-    });
+    const stdout = await pdfText(pdf.rawPayload);
     assert.ok(stdout.includes(submitted.code), 'the code is in the PDF');
     assert.ok(stdout.includes('Nguyễn Thị Hồng Nhung'), 'the name keeps its diacritics');
     assert.ok(stdout.includes(`http://localhost:3000/tra-cuu/${submitted.code}`), 'the QR’s address is printed under it');

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { renderOfficialPdf, type OfficialDocument } from '../document/document.service.js';
+import { pdfText } from '../../../test/helpers/pdf.js';
 import { apologyLetter, controlSlip, receiptAndAppointment, refusalNotice, supplementationRequest, type FormDossier, type Handover } from './forms.js';
 
 const run = promisify(execFile);
@@ -26,15 +27,11 @@ before(async () => {
   }
 });
 
-let fileCount = 0;
 /** The text of the rendered form, laid out as on the page (NFC, as the builders write it). */
 async function textOf(doc: OfficialDocument): Promise<string> {
-  const file = path.join(dir, `form-${++fileCount}.pdf`);
   const pdf = await renderOfficialPdf(doc);
   assert.equal(pdf.subarray(0, 5).toString(), '%PDF-');
-  fs.writeFileSync(file, pdf);
-  const { stdout } = await run('pdftotext', ['-layout', file, '-'], { maxBuffer: 16 * 1024 * 1024 });
-  return stdout.normalize('NFC');
+  return pdfText(pdf);
 }
 
 /** Running text wraps at the margin: compare it with the line breaks folded into spaces. */

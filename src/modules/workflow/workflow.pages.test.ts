@@ -4,18 +4,13 @@
 // page, the files and forms 01–05 (read back with pdftotext), and another commune's officer, who
 // sees nothing.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
+import { pdfText as readPdf } from '../../../test/helpers/pdf.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { api, birthRegistrationData, signedInCitizen, uploadAttachment } from '../../../test/helpers/dossier.js';
 import { samplePdf } from '../../../test/helpers/files.js';
 import { createOfficer, loginOfficer, pageText, pageTitle, type InjectResponse, type WebClient } from '../../../test/helpers/identity.js';
 
-const run = promisify(execFile);
 const A = '000.00.51.H20';
 const B = '000.00.52.H20';
 const PAGE_BUDGET = 60 * 1024;
@@ -24,7 +19,6 @@ const NAME = 'Nguyễn Thị Hồng Nhung';
 let t: TestApp;
 let citizen: Awaited<ReturnType<typeof signedInCitizen>>;
 const officers = {} as Record<'reception' | 'specialist' | 'leader' | 'foreign', { client: WebClient; id: number; name: string }>;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-wf-pages-'));
 
 before(async () => {
   t = await createTestApp();
@@ -36,7 +30,6 @@ before(async () => {
   }
 });
 after(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
   await t?.close();
 });
 
@@ -71,10 +64,7 @@ async function status(code: string) {
 async function pdfText(response: InjectResponse): Promise<string> {
   assert.equal(response.statusCode, 200, response.body.slice(0, 300));
   assert.match(String(response.headers['content-type']), /^application\/pdf/);
-  const file = path.join(dir, `${Math.random().toString(16).slice(2)}.pdf`);
-  fs.writeFileSync(file, response.rawPayload);
-  const { stdout } = await run('pdftotext', ['-layout', file, '-']);
-  return stdout.normalize('NFC');
+  return readPdf(response.rawPayload);
 }
 
 describe('the back office pages', () => {
