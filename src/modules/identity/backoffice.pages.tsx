@@ -200,20 +200,26 @@ function OfficerPage({ ctx, officer, errors, values }: { ctx: PageContext; offic
 
 type TokenRow = Awaited<ReturnType<typeof listApiTokens>>[number];
 
+/** A token just made: shown this once, since only its hash is kept. */
+export function NewTokenPanel({ ctx, token }: { ctx: PageContext; token: string | undefined }) {
+  if (!token) return null;
+  return (
+    <Panel title={ctx.t('backoffice.tokens.created')}>
+      <p>
+        <code data-api-token>{token}</code>
+      </p>
+      <p>{ctx.t('backoffice.tokens.once')}</p>
+    </Panel>
+  );
+}
+
 function TokensPage({ ctx, tokens, errors, values, created }: { ctx: PageContext; tokens: TokenRow[]; errors: FormErrors; values: Record<string, string | undefined>; created?: string }) {
   return (
     <Layout ctx={ctx} title={ctx.t('backoffice.tokens.title')} hasErrors={errors.summary.length > 0}>
       <Breadcrumbs ctx={ctx} items={[{ href: '/quan-tri', label: ctx.t('backoffice.home.title') }, { label: ctx.t('backoffice.tokens.title') }]} />
       <FormErrorSummary ctx={ctx} errors={errors} />
       <h1>{ctx.t('backoffice.tokens.title')}</h1>
-      {created ? (
-        <Panel title={ctx.t('backoffice.tokens.created')}>
-          <p>
-            <code data-api-token>{created}</code>
-          </p>
-          <p>{ctx.t('backoffice.tokens.once')}</p>
-        </Panel>
-      ) : null}
+      <NewTokenPanel ctx={ctx} token={created} />
       <Table
         caption={ctx.t('backoffice.tokens.title')}
         columns={[

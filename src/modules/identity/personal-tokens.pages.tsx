@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, isAppError } from '../../platform/errors/app-error.js';
-import { Breadcrumbs, Button, Panel, Table, Tag, TextInput } from '../../platform/html/components.js';
+import { Breadcrumbs, Button, Table, Tag, TextInput } from '../../platform/html/components.js';
 import { Form, FormErrorSummary, formErrors, noErrors, type FormErrors } from '../../platform/html/form.js';
 import { Layout } from '../../platform/html/layout.js';
 import type { PageContext } from '../../platform/html/page-context.js';
@@ -13,6 +13,7 @@ import { HtmlResponse, hiddenFromApi, optionalText } from '../../platform/http/r
 import { formatDateTime } from '../../platform/text/vietnam-time.js';
 import type { IdentityDeps } from './identity-deps.js';
 import { requestMeta } from './identity.plugin.js';
+import { NewTokenPanel } from './backoffice.pages.js';
 import { createPersonalToken, listPersonalTokens, revokePersonalToken } from './identity.service.js';
 
 type TokenRow = Awaited<ReturnType<typeof listPersonalTokens>>[number];
@@ -24,14 +25,7 @@ function PersonalTokensPage({ ctx, tokens, errors, values, created }: { ctx: Pag
       <FormErrorSummary ctx={ctx} errors={errors} />
       <h1>{ctx.t('account.tokens.title')}</h1>
       <p>{ctx.t('account.tokens.intro')}</p>
-      {created ? (
-        <Panel title={ctx.t('backoffice.tokens.created')}>
-          <p>
-            <code data-api-token>{created}</code>
-          </p>
-          <p>{ctx.t('backoffice.tokens.once')}</p>
-        </Panel>
-      ) : null}
+      <NewTokenPanel ctx={ctx} token={created} />
       {tokens.length ? (
         <Table
           caption={ctx.t('account.tokens.title')}

@@ -2,30 +2,17 @@
 // each is rendered with renderOfficialPdf and its text layer extracted with poppler's pdftotext, so
 // a lost tone mark, a date in the wrong time zone or a missing row shows up here.
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { after, before, describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { renderOfficialPdf, type OfficialDocument } from '../document/document.service.js';
 import { pdfText } from '../../../test/helpers/pdf.js';
 import { apologyLetter, controlSlip, receiptAndAppointment, refusalNotice, supplementationRequest, type FormDossier, type Handover } from './forms.js';
 
-const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'motcua-forms-'));
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-before(async () => {
-  try {
-    await run('pdftotext', ['-v']);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-      assert.fail('pdftotext was not found: install poppler-utils (apt-get install poppler-utils) to run the form PDF tests');
-    }
-    // `pdftotext -v` exits non-zero on some versions; being found is enough.
-  }
-});
 
 /** The text of the rendered form, laid out as on the page (NFC, as the builders write it). */
 async function textOf(doc: OfficialDocument): Promise<string> {
