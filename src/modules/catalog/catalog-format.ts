@@ -37,6 +37,9 @@ export const csvColumns = [
   'provenance',
 ] as const satisfies readonly (keyof ProcedureRecord)[];
 
+/** Columns a file may leave out (older exports have none); an empty cell means absent. */
+const optionalColumns = ['workflow'] as const satisfies readonly (keyof ProcedureRecord)[];
+
 const jsonColumns = new Set(['fees', 'documents', 'legalBasis', 'agencyCodes', 'formSchema', 'provenance']);
 const nullableColumns = new Set(['nameEn', 'processingNote', 'feesNote', 'resultType']);
 
@@ -116,7 +119,15 @@ function parseCsvText(text: string): { records: ParsedRecord[]; problems: ParseP
     const value: Record<string, unknown> = {};
     let ok = true;
     for (const [key, cell] of Object.entries(record)) {
-      if (jsonColumns.has(key)) {
+      if ((optionalColumns as readonly string[]).includes(key)) {
+        if (cell.trim() === '') continue;
+        try {
+          value[key] = JSON.parse(cell);
+        } catch {
+          problems.push({ line: info.lines, message: `cột ${key}: không phải JSON hợp lệ` });
+          ok = false;
+        }
+      } else if (jsonColumns.has(key)) {
         try {
           value[key] = JSON.parse(cell);
         } catch {
@@ -138,12 +149,13 @@ function parseCsvText(text: string): { records: ParsedRecord[]; problems: ParseP
 
 export function serializeCatalog(records: ProcedureRecord[], format: CatalogFormat): string {
   if (format === 'json') return `${JSON.stringify(records, null, 2)}\n`;
-  const rows = records.map((r) =>
-    csvColumns.map((c) => {
+  const rows = records.map((r) => [
+    ...csvColumns.map((c) => {
       const v = r[c];
       if (jsonColumns.has(c)) return JSON.stringify(v);
       return v === null || v === undefined ? '' : String(v);
     }),
-  );
-  return stringifyCsv([Array.from(csvColumns), ...rows]);
+    ...optionalColumns.map((c) => (r[c] ? JSON.stringify(r[c]) : '')),
+  ]);
+  return stringifyCsv([[...csvColumns, ...optionalColumns], ...rows]);
 }

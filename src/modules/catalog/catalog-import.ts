@@ -9,6 +9,7 @@ import { problemsFromAjvErrors, type AjvError } from '../../platform/validation/
 import { parseCatalogText, type CatalogFormat, type ParseProblem } from './catalog-format.js';
 import { ProcedureRecordSchema, type ProcedureRecord } from './catalog.schemas.js';
 import { checkFormSchema } from './form-schema.js';
+import { checkWorkflow } from '../workflow/workflow-steps.js';
 
 const ajv = new Ajv.default({ allErrors: true, strict: false });
 const checkRecordShape = ajv.compile(ProcedureRecordSchema);
@@ -66,6 +67,14 @@ function referenceProblems(line: number, record: ProcedureRecord, refs: Referenc
     if (!refs.agencyIds.has(agencyCode)) add(`agencyCodes: cơ quan "${agencyCode}" không tồn tại`);
   }
   for (const p of checkFormSchema(record.formSchema)) add(`${p.path}: ${p.message}`);
+  if (record.workflow) {
+    for (const p of checkWorkflow(record.workflow)) add(p);
+    // A step done by another agency (một cửa liên thông) names an agency that must exist.
+    const steps = (record.workflow as { steps?: { agency?: unknown }[] }).steps ?? [];
+    for (const [i, step] of steps.entries()) {
+      if (typeof step.agency === 'string' && !refs.agencyIds.has(step.agency)) add(`workflow.steps.${i}.agency: cơ quan "${step.agency}" không tồn tại`);
+    }
+  }
   return problems;
 }
 
@@ -151,6 +160,7 @@ export async function storeRecords(
           resultType: record.resultType,
           legalBasis: JSON.stringify(record.legalBasis),
           formSchema: JSON.stringify(record.formSchema),
+          workflow: record.workflow ? JSON.stringify(record.workflow) : null,
           provenance: JSON.stringify(record.provenance),
           publishedAt: record.status === 'published' ? new Date() : null,
           retiredAt: record.status === 'retired' ? new Date() : null,

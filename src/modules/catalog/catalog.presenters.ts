@@ -87,6 +87,7 @@ export function toRecord(row: ProcedureRow, agencyCodes: string[]): ProcedureRec
     legalBasis: row.legalBasis,
     agencyCodes,
     formSchema: row.formSchema,
+    ...(row.workflow ? { workflow: row.workflow } : {}),
     provenance: row.provenance,
   };
 }

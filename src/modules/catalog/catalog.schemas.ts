@@ -53,6 +53,8 @@ export const ProcedureRecordSchema = Type.Object(
     legalBasis: Type.Array(Type.String({ minLength: 1, maxLength: 1000 }), { maxItems: 100 }),
     agencyCodes: Type.Array(Type.String({ minLength: 1, maxLength: 35 }), { minItems: 1, maxItems: 500 }),
     formSchema: Type.Record(Type.String(), Type.Unknown()),
+    /** The internal workflow (steps, roles, budgets, an agency for a step done elsewhere); absent: the default. */
+    workflow: Type.Optional(Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()])),
     provenance: ProvenanceSchema,
   },
   { additionalProperties: false },

@@ -70,6 +70,8 @@ export interface DossierTable {
   supplementItems: JSONColumnType<{ item: string; reason: string }[], string, string> | null;
   resultDelivery: 'in_person' | 'post' | 'online' | null;
   receivedBy: number | null;
+  /** The agency doing a step declared elsewhere (migration 20261128T2000_inter_agency); null: at home. */
+  handlingAgencyId: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface DossierEventTable {

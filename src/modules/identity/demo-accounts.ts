@@ -18,11 +18,15 @@ export interface DemoAccount {
 
 const COMMUNE = '000.00.51.H20';
 const PROVINCE = '000.00.00.H20';
+/** The province land agency that does procedure 1.013978's liên thông step in the demo workflow. */
+const LAND = '000.00.10.H20';
 
 const officers: { email: string; name: string; role: Role; agency: string; label: string }[] = [
   { email: 'tiepnhan@demo.motcua.vn', name: 'Trần Thị Bích', role: 'reception', agency: COMMUNE, label: 'cán bộ tiếp nhận (phường Mỹ Tho)' },
   { email: 'chuyenvien@demo.motcua.vn', name: 'Lê Văn Cường', role: 'specialist', agency: COMMUNE, label: 'chuyên viên (phường Mỹ Tho)' },
   { email: 'lanhdao@demo.motcua.vn', name: 'Phạm Minh Đức', role: 'leader', agency: COMMUNE, label: 'lãnh đạo (phường Mỹ Tho)' },
+  { email: 'lanhdao.dat@demo.motcua.vn', name: 'Huỳnh Văn Lợi', role: 'leader', agency: LAND, label: 'lãnh đạo (Sở Tài nguyên và Môi trường, bước liên thông)' },
+  { email: 'chuyenvien.dat@demo.motcua.vn', name: 'Trương Thị Ngọc', role: 'specialist', agency: LAND, label: 'chuyên viên (Sở Tài nguyên và Môi trường, bước liên thông)' },
   { email: 'quantri.xa@demo.motcua.vn', name: 'Võ Thị Hoa', role: 'agency_admin', agency: COMMUNE, label: 'quản trị cơ quan (phường Mỹ Tho)' },
   { email: 'quantri.tinh@demo.motcua.vn', name: 'Nguyễn Quốc Hùng', role: 'province_admin', agency: PROVINCE, label: 'quản trị cấp tỉnh' },
   { email: 'kiemtra@demo.motcua.vn', name: 'Đặng Thu Lan', role: 'auditor', agency: PROVINCE, label: 'kiểm tra, giám sát (chỉ xem)' },

@@ -79,6 +79,26 @@ function birthAnswers(): Record<string, unknown> {
   };
 }
 
+/** Answers for first land registration (1.013978), whose demo workflow has a step at the province. */
+function landAnswers(name: string): Record<string, unknown> {
+  return {
+    applicantName: name,
+    applicantIdNumber: '087090001234',
+    applicantPhone: '0912345678',
+    applicantAddress: ADDRESS,
+    landUserType: 'ca_nhan',
+    parcelNumber: '125',
+    mapSheetNumber: '18',
+    landArea: 152.4,
+    landAddress: { ...ADDRESS, street: 'Ấp Mỹ Lợi' },
+    landUsePurpose: 'Đất ở tại đô thị',
+    landUseOrigin: 'Nhận thừa kế của cha mẹ, sử dụng ổn định, không tranh chấp',
+    landUseSince: '2004',
+    hasAssets: false,
+    requestCertificate: true,
+  };
+}
+
 type Step = [who: 'reception' | 'specialist' | 'leader', action: DossierAction, input?: ActionInput];
 
 /** Loads the demo dossiers once (when there is none yet); returns how many it made. */
@@ -135,10 +155,12 @@ export async function seedDemoDossiers(deps: DossierDeps): Promise<number> {
     { procedure: '1.004873', steps: [['reception', 'accept'], assign, ['specialist', 'forward'], ['leader', 'approve']] }, // 9
     { procedure: '1.001193', steps: [['reception', 'accept'], assign, ['specialist', 'forward'], ['leader', 'approve'], ['reception', 'return_result', { delivery: 'in_person' }]] }, // 10
     { procedure: '1.004873', steps: [['reception', 'refuse', { reason: 'Người yêu cầu không cư trú tại phường Mỹ Tho' }]] }, // 3
+    // Một cửa liên thông: sent to the province land agency for its cadastral step.
+    { procedure: '1.013978', steps: [['reception', 'accept'], assign, ['specialist', 'process', { reason: 'Đã lấy ý kiến khu dân cư, không có tranh chấp' }], ['specialist', 'forward']] },
   ];
   const made: { id: string; code: string }[] = [];
   for (const scenario of scenarios) {
-    const data = scenario.procedure === '1.001193' ? birthAnswers() : maritalStatusAnswers(name);
+    const data = scenario.procedure === '1.001193' ? birthAnswers() : scenario.procedure === '1.013978' ? landAnswers(name) : maritalStatusAnswers(name);
     const dossier = await submit(scenario.procedure, data, scenario.procedure === '1.001193');
     await run(dossier.code, scenario.steps);
     made.push(dossier);

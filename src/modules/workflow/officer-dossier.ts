@@ -45,9 +45,11 @@ export async function inboxProcedures(db: Kysely<DB>, actor: Actor): Promise<{ c
   const rows = await db
     .selectFrom('dossier as d')
     .innerJoin('agency as a', 'a.id', 'd.agencyId')
+    .leftJoin('agency as h', 'h.id', 'd.handlingAgencyId')
     .innerJoin('procedure as p', 'p.id', 'd.procedureId')
     .where('d.status', '<>', 'draft')
-    .where(sql<boolean>`(${sql.join(paths.map((p) => sql`a.path <@ ${p}::ltree`), sql` or `)})`)
+    // Its own agency's, or sent to it for a step (liên thông), as the inbox.
+    .where(sql<boolean>`(${sql.join(paths.map((p) => sql`a.path <@ ${p}::ltree or h.path <@ ${p}::ltree`), sql` or `)})`)
     .select(['p.code', 'p.name'])
     .distinct()
     .orderBy('p.code')
@@ -222,7 +224,12 @@ export function handovers(page: OfficerDossierPage, locale: Locale): Handover[] 
   const finishedAt = FINISHED.includes(d.status) ? events.at(-1)?.at : undefined;
   // The applicant hands the dossier to the desk; the officer who then acted on it received it.
   const receptionist = events.find((e) => ['accept', 'request_supplement', 'refuse'].includes(e.action) && e.fromStatus === 'new')?.actorName ?? undefined;
+  // One slip spans every agency a liên thông dossier passed through (Decree 61/2018 art. 21–22):
+  // then each giver and receiver carries the agency where they stood.
+  const spansAgencies = new Set(events.map((e) => e.agencyName).filter(Boolean)).size > 1;
+  const withAgency = (name: string, agency: string | null | undefined) => (spansAgencies && agency ? `${name} (${agency})` : name);
   return rows.map((e, i) => {
+    const before = events[events.indexOf(e) - 1];
     const at = new Date(e.at);
     const returning = e.action === 'return_result';
     const step = e.action === 'submit' ? (stepById(view.workflow, 'reception') ?? view.workflow.steps[0]) : stepById(view.workflow, e.step);
@@ -240,8 +247,8 @@ export function handovers(page: OfficerDossierPage, locale: Locale): Handover[] 
     const judged: Timeliness = end === undefined ? 'pending' : stepDueAt ? timelinessWord[timeliness(end, stepDueAt)] : 'on_time';
     return {
       step: returning ? t('workflow.slip.return') : (step?.name ?? '—'),
-      giver: e.actorName ?? (e.action === 'submit' ? applicant : '—'),
-      receiver: returning ? applicant : (e.receiverName ?? (e.action === 'submit' ? receptionist : undefined) ?? (step ? t(`role.${step.role}` as MessageKey) : '—')),
+      giver: e.action === 'submit' ? (e.actorName ?? applicant) : withAgency(e.actorName ?? '—', before?.agencyName),
+      receiver: returning ? applicant : withAgency(e.receiverName ?? (e.action === 'submit' ? receptionist : undefined) ?? (step ? t(`role.${step.role}` as MessageKey) : '—'), e.agencyName),
       at,
       stepDueAt,
       timeliness: judged,

@@ -11,6 +11,12 @@ export interface WorkflowStep {
   budget: { workingDays?: number; workingHours?: number };
   /** The step after this one; null at the last step. */
   next: string | null;
+  /**
+   * One-stop inter-agency handling (một cửa liên thông, Decree 61/2018 arts. 21–22): the identifier of
+   * the agency, at any level, that does this step. The dossier goes there for the step and comes
+   * back to its own agency at the next step without one. Absent: the dossier's own agency.
+   */
+  agency?: string;
 }
 
 export interface Workflow {
@@ -56,6 +62,12 @@ export function checkWorkflow(value: unknown): string[] {
     const hours = b.workingHours;
     const ok = (days !== undefined && Number.isInteger(days) && days > 0 && hours === undefined) || (hours !== undefined && hours > 0 && hours <= 2000 && days === undefined);
     if (!ok) problems.push(`workflow.steps.${i}.budget: workingDays (whole) or workingHours`);
+    // Circular 01/2018's identifier shape, e.g. 000.00.10.H20; the import checks that it exists.
+    if (step.agency !== undefined && (typeof step.agency !== 'string' || !/^[0-9A-Z]{3}\.[0-9A-Z]{2}\.[0-9A-Z]{2}\.[A-Z][0-9]{2}$/.test(step.agency))) {
+      problems.push(`workflow.steps.${i}.agency: an agency identifier such as 000.00.10.H20`);
+    }
+    // The dossier is received and its result returned at the one-stop desk it was submitted to.
+    if ((i === 0 || step.next === null) && step.agency !== undefined) problems.push(`workflow.steps.${i}.agency: reception and return are at the dossier's own agency`);
   }
   for (const [i, raw] of steps.entries()) {
     const next = (raw as Partial<WorkflowStep>).next;

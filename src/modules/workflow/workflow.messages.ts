@@ -3,6 +3,7 @@
 export const workflowVi = {
   'workflow.error.notAllowed': 'Không thể thực hiện "{action}" khi hồ sơ đang ở trạng thái {status} (có thể cán bộ khác vừa xử lý). Các thao tác được phép: {allowed}.',
   'workflow.error.apologyOnce': 'Hồ sơ này đã có phiếu xin lỗi và hẹn lại ngày trả; ngày hẹn mới chỉ được đặt một lần.',
+  'workflow.error.transferAgency': 'Bước tiếp theo do cơ quan {agency} thực hiện, nhưng cơ quan này không còn hoạt động. Hãy báo quản trị cập nhật quy trình của thủ tục.',
   'workflow.error.reasonRequired': 'Nhập lý do (từ 3 ký tự)',
   'workflow.error.itemsRequired': 'Nêu từng giấy tờ cần bổ sung, hoàn thiện và lý do',
   'workflow.error.assignee': 'Chọn chuyên viên xử lý thuộc cơ quan',
@@ -67,6 +68,8 @@ export const workflowVi = {
   'workflow.field.acceptedAt': 'Tiếp nhận lúc',
   'workflow.field.channel': 'Hình thức nộp',
   'workflow.field.agency': 'Cơ quan giải quyết',
+  'workflow.field.handlingAgency': 'Đang xử lý liên thông tại',
+  'workflow.inbox.at': '(liên thông: {agency})',
   'workflow.field.procedure': 'Thủ tục',
   'workflow.channel.1': 'Trực tiếp',
   'workflow.channel.2': 'Trực tuyến',
@@ -165,6 +168,7 @@ export const workflowVi = {
 export const workflowEn: Record<keyof typeof workflowVi, string> = {
   'workflow.error.notAllowed': 'Cannot "{action}" while the dossier is {status} (another officer may just have acted). Allowed: {allowed}.',
   'workflow.error.apologyOnce': 'This dossier already has its apology letter and new date; the new date may be set once only.',
+  'workflow.error.transferAgency': 'The next step is done by agency {agency}, which no longer operates. Ask an administrator to update the procedure\'s workflow.',
   'workflow.error.reasonRequired': 'Enter the reason (at least 3 characters)',
   'workflow.error.itemsRequired': 'List each document to supplement or correct, with its reason',
   'workflow.error.assignee': 'Choose a specialist of the agency',
@@ -229,6 +233,8 @@ export const workflowEn: Record<keyof typeof workflowVi, string> = {
   'workflow.field.acceptedAt': 'Accepted',
   'workflow.field.channel': 'Channel',
   'workflow.field.agency': 'Agency',
+  'workflow.field.handlingAgency': 'Step being done at (inter-agency)',
+  'workflow.inbox.at': '(inter-agency: {agency})',
   'workflow.field.procedure': 'Procedure',
   'workflow.channel.1': 'In person',
   'workflow.channel.2': 'Online',

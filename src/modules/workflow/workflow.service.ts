@@ -54,8 +54,15 @@ function rolesAt(actor: Actor, agencyPath: string): Role[] {
   return [...new Set(actor.grants.filter((g) => agencyPath === g.agencyPath || agencyPath.startsWith(`${g.agencyPath}.`)).map((g) => g.role))];
 }
 
-function underPaths(paths: string[]) {
-  return sql<boolean>`(${sql.join(paths.map((p) => sql`a.path <@ ${p}::ltree`), sql` or `)})`;
+/** The ids of the agencies in the subtrees the officer's grants cover. */
+async function agencyIdsUnder(db: Kysely<DB>, paths: string[]): Promise<number[]> {
+  if (paths.length === 0) return [];
+  const rows = await db
+    .selectFrom('agency')
+    .select('id')
+    .where(sql<boolean>`(${sql.join(paths.map((p) => sql`path <@ ${p}::ltree`), sql` or `)})`)
+    .execute();
+  return rows.map((r) => r.id);
 }
 
 /** The officer's inbox: dossiers of the agencies under the officer's grants, per tab. */
@@ -68,12 +75,17 @@ export async function listInbox(deps: Pick<DossierDeps, 'db'>, actor: Actor, que
   const page = query.page ?? 1;
   const pageSize = query.pageSize ?? 20;
   const active: DossierStatus[] = ['new', 'accepted', 'processing', 'supplementation', 'financial', 'stopped', 'done'];
+  const agencyIds = await agencyIdsUnder(deps.db, paths);
+  if (agencyIds.length === 0) return { tab, items: [], counts: Object.fromEntries(inboxTabs.map((t) => [t, 0])) as Record<InboxTab, number>, total: 0, page, pageSize };
   const base = deps.db
     .selectFrom('dossier as d')
-    .innerJoin('agency as a', 'a.id', 'd.agencyId')
-    .innerJoin('procedure as p', 'p.id', 'd.procedureId')
     .where('d.status', '<>', 'draft')
-    .where(underPaths(paths));
+    .$if(Boolean(query.procedure), (q) => q.where(sql<boolean>`d.procedure_id in (select id from procedure where code = ${query.procedure!})`));
+  // Two disjoint parts, each read through its own partial index: the agencies' own dossiers
+  // (migration 20261128T1700, ordered as the inbox sorts, so a page stops after its rows), and
+  // those another agency sent them for a step (một cửa liên thông; 20261128T2000, a few rows).
+  // One `or` over both would lose the ordered index scan for a bitmap over every active dossier.
+  const scopes = [(q: typeof base) => q.where('d.agencyId', 'in', agencyIds), (q: typeof base) => q.where('d.handlingAgencyId', 'in', agencyIds).where('d.agencyId', 'not in', agencyIds)];
   const filters: Record<InboxTab, (q: typeof base) => typeof base> = {
     new: (q) => q.where('d.status', '=', 'new'),
     mine: (q) => q.where('d.assigneeAccountId', '=', accountId).where('d.status', 'in', ['accepted', 'processing']),
@@ -84,36 +96,47 @@ export async function listInbox(deps: Pick<DossierDeps, 'db'>, actor: Actor, que
     done: (q) => q.where('d.status', '=', 'done'),
     all: (q) => q.where('d.status', 'in', active),
   };
-  const filtered = (t: InboxTab) => {
-    const q = filters[t](base);
-    return query.procedure ? q.where('p.code', '=', query.procedure) : q;
-  };
-  // Every tab's count in one pass over the officer's dossiers (the same conditions as `filters`).
+  // Every tab's count in one statement (the same conditions as `filters`), over the active
+  // dossiers only, which every tab is a subset of (the partial indexes hold just these).
   const working = sql`d.status in ('new', 'accepted', 'processing')`;
-  // Only the active dossiers, which every tab is a subset of (the partial index holds just these).
-  const countsRow = await (query.procedure ? base.where('p.code', '=', query.procedure) : base)
-    .where('d.status', 'in', active)
-    .select([
-      sql<string>`count(*) filter (where d.status = 'new')`.as('new'),
-      sql<string>`count(*) filter (where d.assignee_account_id = ${accountId} and d.status in ('accepted', 'processing'))`.as('mine'),
-      sql<string>`count(*) filter (where d.status = 'processing' and d.workflow_step = 'approval')`.as('approve'),
-      sql<string>`count(*) filter (where ${working} and d.due_at >= ${now} and d.due_at <= ${dueSoonBefore})`.as('due_soon'),
-      sql<string>`count(*) filter (where ${working} and d.due_at < ${now})`.as('overdue'),
-      sql<string>`count(*) filter (where d.status in ('supplementation', 'financial', 'stopped'))`.as('paused'),
-      sql<string>`count(*) filter (where d.status = 'done')`.as('done'),
-      sql<string>`count(*) filter (where d.status in (${sql.join(active)}))`.as('all'),
-    ])
+  const countsOf = (scope: (q: typeof base) => typeof base) =>
+    scope(base)
+      .where('d.status', 'in', active)
+      .select([
+        sql<string>`count(*) filter (where d.status = 'new')`.as('new'),
+        sql<string>`count(*) filter (where d.assignee_account_id = ${accountId} and d.status in ('accepted', 'processing'))`.as('mine'),
+        sql<string>`count(*) filter (where d.status = 'processing' and d.workflow_step = 'approval')`.as('approve'),
+        sql<string>`count(*) filter (where ${working} and d.due_at >= ${now} and d.due_at <= ${dueSoonBefore})`.as('due_soon'),
+        sql<string>`count(*) filter (where ${working} and d.due_at < ${now})`.as('overdue'),
+        sql<string>`count(*) filter (where d.status in ('supplementation', 'financial', 'stopped'))`.as('paused'),
+        sql<string>`count(*) filter (where d.status = 'done')`.as('done'),
+        sql<string>`count(*)`.as('all'),
+      ]);
+  const countsRow = await deps.db
+    .selectFrom(sql`(${countsOf(scopes[0]!)} union all ${countsOf(scopes[1]!)})`.as('c'))
+    .select(inboxTabs.map((t) => sql<string>`coalesce(sum(${sql.ref(`c.${t}`)}), 0)`.as(t)))
     .executeTakeFirstOrThrow();
   // The camel-case plugin renames result columns: due_soon comes back as dueSoon.
   const row = countsRow as unknown as Record<string, string>;
   const counts = Object.fromEntries(inboxTabs.map((t) => [t, Number(row[t.replace(/_(\w)/g, (_, c: string) => c.toUpperCase())])])) as Record<InboxTab, number>;
-  const rows = await filtered(tab)
+  // The page: each part's first rows in the inbox's order (ids only, from the index), merged,
+  // then the names joined for those rows alone.
+  const offset = (page - 1) * pageSize;
+  const firstOf = (scope: (q: typeof base) => typeof base) =>
+    scope(filters[tab](base)).select(['d.id', 'd.dueAt', 'd.submittedAt']).orderBy(sql`d.due_at asc nulls last`).orderBy('d.submittedAt').limit(offset + pageSize);
+  const rows = await deps.db
+    .selectFrom(sql<{ id: string; dueAt: Date | null; submittedAt: Date | null }>`(${firstOf(scopes[0]!)} union all ${firstOf(scopes[1]!)})`.as('x'))
+    .innerJoin('dossier as d', 'd.id', 'x.id')
+    .innerJoin('procedure as p', 'p.id', 'd.procedureId')
+    .innerJoin('agency as a', 'a.id', 'd.agencyId')
+    .leftJoin('agency as h', 'h.id', 'd.handlingAgencyId')
     .leftJoin('account as s', 's.id', 'd.assigneeAccountId')
-    .select(['d.id', 'd.code', 'd.status', 'd.channel', 'd.dueAt', 'd.submittedAt', 'd.workflowStep', 'd.applicantName', 'p.code as procedureCode', 'p.name as procedureName', 'a.name as agencyName', 's.fullName as assigneeName'])
-    .orderBy(sql`d.due_at asc nulls last`)
-    .orderBy('d.submittedAt')
+    .select(['d.id', 'd.code', 'd.status', 'd.channel', 'd.dueAt', 'd.submittedAt', 'd.workflowStep', 'd.applicantName', 'p.code as procedureCode', 'p.name as procedureName', 'a.name as agencyName', 'h.name as handlingAgencyName', 's.fullName as assigneeName'])
+    .orderBy(sql`x.due_at asc nulls last`)
+    .orderBy('x.submittedAt')
+    .orderBy('x.id')
     .limit(pageSize)
-    .offset((page - 1) * pageSize)
+    .offset(offset)
     .execute();
   const items = rows.map((r) => ({
     ...r,
@@ -122,24 +145,46 @@ export async function listInbox(deps: Pick<DossierDeps, 'db'>, actor: Actor, que
   return { tab, items, counts, total: counts[tab], page, pageSize };
 }
 
-/** A dossier as an officer of its agency (subtree) sees it; another agency's answers 404. */
+/**
+ * A dossier as an officer sees it: officers of its agency (subtree) and, while a step is done
+ * elsewhere (một cửa liên thông), officers of that agency; anyone else gets 404. The officer's
+ * roles, and so the actions, are those at the agency that holds the dossier now.
+ */
 export async function getOfficerDossier(deps: Pick<DossierDeps, 'db'>, actor: Actor, code: string) {
   requireAccess(actor, 'dossier.read');
   const dossier = isUuid(code) ? undefined : await findDossierByCode(deps.db, code);
   if (!dossier || dossier.agencyId === null) throw new AppError('not_found');
-  const agency = await deps.db.selectFrom('agency').select(['id', 'code', 'name', sql<string>`path::text`.as('path')]).where('id', '=', dossier.agencyId).executeTakeFirstOrThrow();
-  requireAccess(actor, 'dossier.read', { agencyPath: agency.path });
   const extra = await deps.db
     .selectFrom('dossier as d')
     .leftJoin('account as s', 's.id', 'd.assigneeAccountId')
-    .select(['d.workflowStep', 'd.assigneeAccountId', 's.fullName as assigneeName', 'd.stepDueAt', 'd.acceptedAt', 'd.pausedFrom', 'd.apologizedAt', 'd.supplementItems', 'd.resultDelivery'])
+    .select(['d.workflowStep', 'd.assigneeAccountId', 's.fullName as assigneeName', 'd.stepDueAt', 'd.acceptedAt', 'd.pausedFrom', 'd.apologizedAt', 'd.supplementItems', 'd.resultDelivery', 'd.handlingAgencyId'])
     .where('d.id', '=', dossier.id)
     .executeTakeFirstOrThrow();
+  const agencies = await agenciesById(deps.db, [dossier.agencyId, ...(extra.handlingAgencyId ? [extra.handlingAgencyId] : [])]);
+  const agency = agencies.get(dossier.agencyId)!;
+  const handlingAgency = extra.handlingAgencyId ? (agencies.get(extra.handlingAgencyId) ?? null) : null;
+  const readable = hasAccess(actor, 'dossier.read', { agencyPath: agency.path }) || (handlingAgency !== null && hasAccess(actor, 'dossier.read', { agencyPath: handlingAgency.path }));
+  if (!readable) throw new AppError('not_found');
+  const actingAgency = handlingAgency ?? agency;
   const procedure = await getProcedureVersion(deps.db, dossier.procedureId);
   const workflow = workflowOf((await deps.db.selectFrom('procedure').select('workflow').where('id', '=', procedure.id).executeTakeFirstOrThrow()).workflow, procedure.processingDays);
-  const roles = rolesAt(actor, agency.path);
+  const roles = rolesAt(actor, actingAgency.path);
   const actions = allowedActions(dossier.status, roles).filter((a) => actionFitsStep(a, extra.workflowStep, workflow, roles) && (a !== 'apologize' || !extra.apologizedAt));
-  return { dossier: { ...dossier, ...extra }, agency, procedure, workflow, roles, actions };
+  return { dossier: { ...dossier, ...extra }, agency, handlingAgency, actingAgency, procedure, workflow, roles, actions };
+}
+
+async function agenciesById(db: Kysely<DB> | Transaction<DB>, ids: number[]) {
+  const rows = await db.selectFrom('agency').select(['id', 'code', 'name', sql<string>`path::text`.as('path')]).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** The agency that holds a dossier at a step: the step's declared agency, or the dossier's own. */
+async function holderOfStep(trx: Transaction<DB>, home: { id: number; code: string | null }, stepAgencyCode: string | undefined): Promise<{ id: number; name: string } | null> {
+  if (!stepAgencyCode || stepAgencyCode === home.code) return null;
+  const row = await trx.selectFrom('agency').select(['id', 'name']).where('code', '=', stepAgencyCode).where('validTo', 'is', null).executeTakeFirst();
+  // The import checked the identifier; an agency dissolved since then cannot take the dossier.
+  if (!row) throw new AppError('unprocessable', 'workflow.error.transferAgency', { agency: stepAgencyCode });
+  return row;
 }
 
 /** Within processing, what happens depends on the step: the specialist forwards from
@@ -182,14 +227,16 @@ function requireText(value: string | undefined, name: string, problems: FieldPro
  */
 export async function performAction(deps: DossierDeps, actor: Actor, code: string, action: DossierAction, input: ActionInput, meta: RequestMeta) {
   const view = await getOfficerDossier(deps, actor, code);
-  const { agency, workflow, roles } = view;
+  const { agency, actingAgency, workflow, roles } = view;
   const conflict = (status: DossierStatus, allowed: DossierAction[]) =>
     new AppError('conflict', 'workflow.error.notAllowed', { action, status, allowed: allowed.join(', ') || '—' });
   const calendar = await calendarFor(deps.db, new Date());
   return deps.db.transaction().execute(async (trx) => {
     const dossier = await lockDossier(trx, view.dossier.id);
     if (!dossier) throw new AppError('not_found');
-    const state = await trx.selectFrom('dossier').select(['workflowStep', 'assigneeAccountId', 'pausedFrom', 'apologizedAt', 'acceptedAt', 'stepDueAt']).where('id', '=', dossier.id).executeTakeFirstOrThrow();
+    const state = await trx.selectFrom('dossier').select(['workflowStep', 'assigneeAccountId', 'pausedFrom', 'apologizedAt', 'acceptedAt', 'stepDueAt', 'handlingAgencyId']).where('id', '=', dossier.id).executeTakeFirstOrThrow();
+    // Another officer moved it to or from another agency since the page was read: act on what is now.
+    if (state.handlingAgencyId !== view.dossier.handlingAgencyId) throw conflict(dossier.status, []);
     const allowed = allowedActions(dossier.status, roles).filter((a) => actionFitsStep(a, state.workflowStep, workflow, roles) && (a !== 'apologize' || !state.apologizedAt));
     if (input.version !== undefined && input.version !== dossier.version) throw conflict(dossier.status, allowed);
     const transition = findTransition(action, dossier.status, roles);
@@ -206,7 +253,7 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
     const now = new Date();
     let assignee: number | null = null;
     if (transition.requires.includes('assignee')) {
-      const candidates = await listAssignees(trx, agency.path);
+      const candidates = await listAssignees(trx, actingAgency.path);
       if (input.assignee === undefined || !candidates.some((c) => c.id === input.assignee)) problems.push({ name: 'assignee', message: { key: 'workflow.error.assignee' } });
       else assignee = input.assignee;
     }
@@ -287,6 +334,11 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
     const stepChanged = step !== state.workflowStep || action === 'assign' || action === 'accept';
     const stepDueAt = current && stepChanged ? calendar.addOfficeTime(now, budgetMinutes(current)) : state.stepDueAt ? new Date(state.stepDueAt) : null;
     Object.assign(set, { workflowStep: step, assigneeAccountId: holder, ...(stepChanged ? { stepStartedAt: now, stepDueAt } : {}) });
+    // Một cửa liên thông: entering a step declared at another agency sends the dossier there;
+    // the next step without one brings it back. The hand-over event names both agencies.
+    const holderAgency = step !== state.workflowStep ? await holderOfStep(trx, agency, current?.agency) : state.handlingAgencyId ? { id: state.handlingAgencyId, name: actingAgency.name } : null;
+    const transfer = (holderAgency?.id ?? null) !== state.handlingAgencyId ? { from: actingAgency.name, to: holderAgency?.name ?? agency.name } : null;
+    if (transfer) set.handlingAgencyId = holderAgency?.id ?? null;
     if (to === 'draft') to = 'processing';
     await changeStatus(trx, deps, {
       dossierId: dossier.id,
@@ -294,7 +346,7 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
       to,
       action,
       actor: { type: 'officer', id: actor.kind === 'officer' ? String(actor.accountId) : null },
-      agencyId: agency.id,
+      agencyId: holderAgency?.id ?? agency.id,
       reason,
       idempotencyKey: input.idempotencyKey ?? null,
       at: now,
@@ -302,14 +354,23 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
       step,
       stepDueAt,
       toAccountId: holder,
-      details: items.length ? { items } : newDue ? { newDueAt: newDue.toISOString() } : input.delivery ? { delivery: input.delivery } : null,
+      details: detailsOrNull({
+        ...(items.length ? { items } : newDue ? { newDueAt: newDue.toISOString() } : input.delivery ? { delivery: input.delivery } : {}),
+        ...(transfer ? { transfer } : {}),
+      }),
     });
     if (action === 'apologize' && newDue) await sendApology(trx, deps, dossier.id, agency.name, reason ?? '', newDue);
-    await appendAudit(trx, { actorType: 'officer', actorId: actor.kind === 'officer' ? String(actor.accountId) : null, action: `dossier.${action}`, objectType: 'dossier', objectId: dossier.id, ip: meta.ip ?? null, details: { code: dossier.code, from: dossier.status, to } });
+    await appendAudit(trx, { actorType: 'officer', actorId: actor.kind === 'officer' ? String(actor.accountId) : null, action: `dossier.${action}`, objectType: 'dossier', objectId: dossier.id, ip: meta.ip ?? null, details: { code: dossier.code, from: dossier.status, to, ...(transfer ? { transfer } : {}) } });
     const after = await trx.selectFrom('dossier').select(['status', 'version', 'dueAt', 'workflowStep']).where('id', '=', dossier.id).executeTakeFirstOrThrow();
-    const nextAllowed = allowedActions(after.status, roles).filter((a) => actionFitsStep(a, after.workflowStep, workflow, roles) && (a !== 'apologize' || !(set.apologizedAt ?? state.apologizedAt)));
+    // Once the dossier has gone to another agency (or come back), this officer's roles there decide.
+    const rolesAfter = transfer ? rolesAt(actor, (await agenciesById(trx, [holderAgency?.id ?? agency.id])).get(holderAgency?.id ?? agency.id)!.path) : roles;
+    const nextAllowed = allowedActions(after.status, rolesAfter).filter((a) => actionFitsStep(a, after.workflowStep, workflow, rolesAfter) && (a !== 'apologize' || !(set.apologizedAt ?? state.apologizedAt)));
     return { code: dossier.code!, status: after.status, version: after.version, dueAt: after.dueAt, step: after.workflowStep, allowed: nextAllowed };
   });
+}
+
+function detailsOrNull(details: Record<string, unknown>): Record<string, unknown> | null {
+  return Object.keys(details).length ? details : null;
 }
 
 /** Circular 01/2018 art. 12: the apology with its new date reaches the applicant by the channels
