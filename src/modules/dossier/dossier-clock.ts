@@ -37,3 +37,15 @@ export async function dueAfterResume(trx: Transaction<DB>, calendar: WorkingDays
   if (!dossier.acceptedAt || processingDays === null || dossier.apologizedAt) return undefined;
   return calendar.dueAfterPauses(new Date(dossier.acceptedAt), processingDays, await pausesOf(trx, dossier.id, now)) ?? undefined;
 }
+
+/**
+ * The current step's own due instant when a pause ends now: the step's budget does not run while
+ * the dossier waits for the applicant or a stop (DOMAIN.md §5), so it moves by the office time of
+ * the pause that is ending. Undefined when the step has no due instant.
+ */
+export async function stepDueAfterResume(trx: Transaction<DB>, calendar: WorkingDays, dossier: { id: string; stepDueAt: Date | null }, now: Date): Promise<Date | undefined> {
+  if (!dossier.stepDueAt) return undefined;
+  const pause = (await pausesOf(trx, dossier.id, now)).at(-1);
+  if (!pause) return undefined;
+  return calendar.addOfficeTime(new Date(dossier.stepDueAt), calendar.officeMinutesBetween(pause.from, pause.to));
+}

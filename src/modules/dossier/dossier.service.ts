@@ -12,7 +12,7 @@ export type { DossierDeps, RequestMeta } from './dossier-deps.js';
 export { loadDossierCodeRules, assignDossierCode, formatDossierCode, ruleInForce, type DossierCodeRuleInput } from './dossier-code.js';
 export { dossierStatuses, nationalStatusCode, pausingStatuses, type DossierStatus } from './dossier-status.js';
 export { changeStatus, statusText, trackingUrl } from './dossier-transition.js';
-export { calendarAround, dueAfterResume, pausesOf } from './dossier-clock.js';
+export { calendarAround, dueAfterResume, pausesOf, stepDueAfterResume } from './dossier-clock.js';
 export {
   createDraft,
   saveDraft,

@@ -232,13 +232,14 @@ export function handovers(page: OfficerDossierPage, locale: Locale): Handover[] 
     const before = events[events.indexOf(e) - 1];
     const at = new Date(e.at);
     const returning = e.action === 'return_result';
+    const lastDue = latestStepDue(events, e);
     const step = e.action === 'submit' ? (stepById(view.workflow, 'reception') ?? view.workflow.steps[0]) : stepById(view.workflow, e.step);
     const stepDueAt = returning
       ? d.dueAt
         ? new Date(d.dueAt)
         : null
-      : e.stepDueAt
-        ? new Date(e.stepDueAt)
+      : lastDue
+        ? new Date(lastDue)
         : e.action === 'submit' && step
           ? calendar.addOfficeTime(at, budgetMinutes(step))
           : null;
@@ -255,6 +256,17 @@ export function handovers(page: OfficerDossierPage, locale: Locale): Handover[] 
       note: e.reason,
     };
   });
+}
+
+/** A step's due instant as it last stood before the next hand-over: resuming from a pause moves
+ *  it by the pause (DOMAIN.md §5), and the resume event records where it moved to. */
+function latestStepDue(events: readonly DossierEvent[], handover: DossierEvent): Date | string | null {
+  let due = handover.stepDueAt;
+  for (const e of events.slice(events.indexOf(handover) + 1)) {
+    if (HANDOVERS.has(e.action)) break;
+    if (e.stepDueAt && e.step === handover.step) due = e.stepDueAt;
+  }
+  return due;
 }
 
 /** The appointment an apology replaced: the working days from acceptance, pauses before it taken out. */

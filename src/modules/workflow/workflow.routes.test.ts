@@ -154,6 +154,7 @@ describe('the back office through the API', () => {
     const paid = await submitted('1.004873');
     await act('reception', paid, 'accept');
     await act('leader', paid, 'assign', { assignee: officers.specialist.id });
+    const stepDueBefore = (await t.database.db.selectFrom('dossier').select('stepDueAt').where('code', '=', paid).executeTakeFirstOrThrow()).stepDueAt!;
     r = await act('specialist', paid, 'request_payment', { reason: 'Lệ phí cấp bản sao' });
     assert.equal(r.json().status, 'financial');
     // Pretend it was accepted a week ago and the pause began three days ago.
@@ -168,6 +169,14 @@ describe('the back office through the API', () => {
     const unpaused = calendar.addWorkingDays(acceptedAt, 3);
     const due = new Date(r.json().dueAt);
     assert.ok(due > unpaused, `the appointment moved past ${unpaused.toISOString()}: ${due.toISOString()}`);
+    // The step's own due instant moves by the same pause, and the resume event records it.
+    const stepDueAfter = (await t.database.db.selectFrom('dossier').select('stepDueAt').where('code', '=', paid).executeTakeFirstOrThrow()).stepDueAt!;
+    const pauseMinutes = calendar.officeMinutesBetween(pausedAt, new Date());
+    assert.ok(pauseMinutes > 0);
+    const expected = calendar.addOfficeTime(new Date(stepDueBefore), pauseMinutes).getTime();
+    // The test reads the clock a moment after the action did: within office hours that moment counts.
+    assert.ok(Math.abs(new Date(stepDueAfter).getTime() - expected) < 2 * 60_000, `step due ${new Date(stepDueAfter).toISOString()} ≈ ${new Date(expected).toISOString()}`);
+    assert.ok(new Date(stepDueAfter) > new Date(stepDueBefore));
   });
 
   test('one apology with a new later date; two officers acting at once: one wins, the other gets 409', async () => {

@@ -12,6 +12,7 @@ import {
   calendarAround,
   changeStatus,
   dueAfterResume,
+  stepDueAfterResume,
   findDossierByCode,
   getProcedureVersion,
   isUuid,
@@ -325,15 +326,18 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
       default:
         break;
     }
-    // Leaving a pause pushes the appointment by the office time it lasted (DOMAIN.md §5).
+    // Leaving a pause pushes the appointment, and the step's own due instant, by the office time
+    // it lasted (DOMAIN.md §5).
+    let resumedStepDue: Date | undefined;
     if (pausingStatuses.has(dossier.status) && !pausingStatuses.has(to)) {
       const due = await dueAfterResume(trx, calendar, { id: dossier.id, acceptedAt: state.acceptedAt, apologizedAt: state.apologizedAt }, procedure.processingDays, now);
       if (due) set.dueAt = due;
+      resumedStepDue = await stepDueAfterResume(trx, calendar, { id: dossier.id, stepDueAt: state.stepDueAt }, now);
     }
     const current = stepById(workflow, step);
     const stepChanged = step !== state.workflowStep || action === 'assign' || action === 'accept';
-    const stepDueAt = current && stepChanged ? calendar.addOfficeTime(now, budgetMinutes(current)) : state.stepDueAt ? new Date(state.stepDueAt) : null;
-    Object.assign(set, { workflowStep: step, assigneeAccountId: holder, ...(stepChanged ? { stepStartedAt: now, stepDueAt } : {}) });
+    const stepDueAt = current && stepChanged ? calendar.addOfficeTime(now, budgetMinutes(current)) : (resumedStepDue ?? (state.stepDueAt ? new Date(state.stepDueAt) : null));
+    Object.assign(set, { workflowStep: step, assigneeAccountId: holder, ...(stepChanged ? { stepStartedAt: now, stepDueAt } : resumedStepDue ? { stepDueAt } : {}) });
     // Một cửa liên thông: entering a step declared at another agency sends the dossier there;
     // the next step without one brings it back. The hand-over event names both agencies.
     const holderAgency = step !== state.workflowStep ? await holderOfStep(trx, agency, current?.agency) : state.handlingAgencyId ? { id: state.handlingAgencyId, name: actingAgency.name } : null;
