@@ -37,17 +37,23 @@ import { createVneidClient, type VneidClient } from './modules/identity/vneid/vn
 import { AppError } from './platform/errors/app-error.js';
 import { registerCsrf } from './platform/http/csrf.js';
 import { createJobRegistry, type JobRegistry } from './platform/outbox/registry.js';
-import { createSecretBox } from './platform/security/secrets.js';
+import { createSecretBox, type SecretBox } from './platform/security/secrets.js';
 import { createDiskStorage, noScanner, storageTempDir, type FileScanner, type FileStorage } from './modules/document/document.service.js';
 import { dossierPages } from './modules/dossier/dossier.pages.js';
 import { dossierRoutes } from './modules/dossier/dossier.routes.js';
 import type { DossierDeps } from './modules/dossier/dossier.service.js';
 import { presentOfficerDossier, workflowRoutes } from './modules/workflow/workflow.routes.js';
 import { workflowPages } from './modules/workflow/workflow.pages.js';
+import { walkInPages } from './modules/workflow/walk-in.pages.js';
+import { resumeAfterPayment } from './modules/workflow/dossier-fees.js';
 import { OfficerDossierSchema, WalkInBodySchema, WalkInResultSchema } from './modules/workflow/workflow.schemas.js';
 import { attachScan, receiveWalkIn, type WalkInInput } from './modules/workflow/walk-in.js';
 import { getOfficerDossier } from './modules/workflow/workflow.service.js';
 import { resolveLocale } from './platform/http/locale.js';
+import { signaturePages, signatureRoutes } from './modules/signature/signature.service.js';
+import { paymentRoutes } from './modules/payment/payment.routes.js';
+import { paymentPages } from './modules/payment/payment.pages.js';
+import { createPaymentDeps, paymentFormOrigins, type PaymentDepsOptions } from './modules/payment/payment.service.js';
 
 export interface AppDeps {
   config: Config;
@@ -63,12 +69,14 @@ export interface AppDeps {
   storage?: FileStorage;
   /** The antivirus hook for uploads; none by default. */
   scanner?: FileScanner;
+  /** Payment providers (instead of those the configuration names) and the hook run when an obligation is paid. */
+  payment?: PaymentDepsOptions;
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
 /** What the submission and back-office use cases need; the CLI's demo seeding builds the same. */
-export function createDossierDeps(config: Config, db: Database['db'], jobs: JobRegistry, overrides: { storage?: FileStorage | undefined; scanner?: FileScanner | undefined } = {}): DossierDeps {
+export function createDossierDeps(config: Config, db: Database['db'], jobs: JobRegistry, overrides: { storage?: FileStorage | undefined; scanner?: FileScanner | undefined; secrets?: SecretBox | undefined } = {}): DossierDeps {
   const fileRoot = path.join(config.dataDir, 'files');
   return {
     db,
@@ -78,6 +86,7 @@ export function createDossierDeps(config: Config, db: Database['db'], jobs: JobR
     tempDir: storageTempDir(fileRoot),
     publicUrl: config.publicUrl,
     uploadMaxBytes: config.uploadMaxMb * 1024 * 1024,
+    secrets: overrides.secrets,
   };
 }
 
@@ -112,7 +121,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
         imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
+        // A payment form leads on to the provider's page (VNPay, or the sandbox gateway).
+        formAction: ["'self'", ...paymentFormOrigins(config)],
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         objectSrc: ["'none'"],
@@ -178,7 +188,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(backOfficeIdentityPages, { deps: identity });
   await app.register(personalTokenPages, { deps: identity });
   await app.register(calendarAdminPages, services);
-  const dossier = createDossierDeps(config, database.db, identity.jobs, deps);
+  const dossier = createDossierDeps(config, database.db, identity.jobs, { ...deps, secrets: createSecretBox(deps.secretKey) });
   const officerView = {
     schema: OfficerDossierSchema,
     find: async (request: FastifyRequest, code: string) => presentOfficerDossier(await getOfficerDossier(dossier, request.actor, code), resolveLocale(request)),
@@ -193,6 +203,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(dossierRoutes, { prefix: '/api/v1', deps: dossier, trackLookupsPerMinute: config.trackLookupsPerMinute, officerView });
   await app.register(workflowRoutes, { prefix: '/api/v1', deps: dossier });
   await app.register(workflowPages, { deps: dossier });
+  await app.register(walkInPages, { deps: dossier });
   await app.register(dossierPages, { deps: dossier, trackLookupsPerMinute: config.trackLookupsPerMinute });
+  // /verify/{id}: the public check of a signed result, limited like the tracking look-ups.
+  const verify = { db: database.db, storage: dossier.storage, uploadMaxBytes: dossier.uploadMaxBytes };
+  await app.register(signatureRoutes, { prefix: '/api/v1', deps: verify, lookupsPerMinute: config.trackLookupsPerMinute });
+  await app.register(signaturePages, { deps: verify, lookupsPerMinute: config.trackLookupsPerMinute });
+  // A paid fee resumes its dossier from status 6 in the IPN's own transaction.
+  const payment = createPaymentDeps(config, database.db, identity.jobs, { onObligationPaid: (trx, obligation) => resumeAfterPayment(trx, dossier, obligation), ...deps.payment });
+  await app.register(paymentRoutes, { prefix: '/api/v1', deps: payment, lookupsPerMinute: config.paymentLookupsPerMinute });
+  await app.register(paymentPages, { deps: payment, lookupsPerMinute: config.paymentLookupsPerMinute });
   return app;
 }

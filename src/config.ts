@@ -40,6 +40,10 @@ export interface Config {
   readonly uploadMaxMb: number;
   /** Dossier-tracking lookups one client address may make per minute; 0 turns it off. */
   readonly trackLookupsPerMinute: number;
+  /** The VNPay merchant (DOMAIN.md section 8); undefined: the sandbox gateway in development. */
+  readonly vnpay: { tmnCode: string; hashSecret: string; paymentUrl: string; apiUrl: string } | undefined;
+  /** Payment lookups and starts (/thanh-toan, /api/v1/payments) per client address per minute; 0 turns it off. */
+  readonly paymentLookupsPerMinute: number;
 }
 
 /** One description per variable: the README table is checked against this list by a test. */
@@ -71,6 +75,11 @@ export const configVariables = [
   { name: 'UPLOAD_MAX_MB', default: '10', meaning: 'Dung lượng tối đa của một tệp đính kèm (MB) / largest attachment' },
   { name: 'TRACK_LOOKUPS_PER_MINUTE', default: '30', meaning: 'Số lần tra cứu hồ sơ mỗi phút cho một địa chỉ; 0 là không giới hạn / dossier-tracking lookups per client per minute' },
   { name: 'MAIL_FROM', default: 'MộtCửa <no-reply@motcua.local>', meaning: 'Người gửi thư: "Tên <địa-chỉ>" hoặc "địa-chỉ" / email sender' },
+  { name: 'VNPAY_TMN_CODE', default: '(trống: cổng thử nghiệm khi phát triển)', meaning: 'Mã website (vnp_TmnCode) VNPay cấp cho tỉnh' },
+  { name: 'VNPAY_HASH_SECRET', default: '(trống)', meaning: 'Khóa bí mật ký HMAC-SHA512 của VNPay' },
+  { name: 'VNPAY_PAYMENT_URL', default: '(trống: cổng thử nghiệm khi phát triển)', meaning: 'Địa chỉ trang thanh toán VNPay, ví dụ https://sandbox.vnpayment.vn/paymentv2/vpcpay.html' },
+  { name: 'VNPAY_API_URL', default: '(trống)', meaning: 'Địa chỉ API truy vấn, hoàn tiền VNPay, ví dụ https://sandbox.vnpayment.vn/merchant_webapi/api/transaction' },
+  { name: 'PAYMENT_LOOKUPS_PER_MINUTE', default: '30', meaning: 'Số lần tra cứu, bắt đầu thanh toán mỗi phút cho một địa chỉ; 0 là không giới hạn' },
 ] as const;
 
 export class ConfigError extends Error {
@@ -142,6 +151,27 @@ function readSecretKey(env: Env, problems: string[]): Buffer | undefined {
   return key;
 }
 
+/** The VNPay merchant: the four variables together or none; https in production; the secret never echoed. */
+function readVnpay(env: Env, nodeEnv: NodeEnv, problems: string[]): Config['vnpay'] {
+  const names = ['VNPAY_TMN_CODE', 'VNPAY_HASH_SECRET', 'VNPAY_PAYMENT_URL', 'VNPAY_API_URL'] as const;
+  const given = names.filter((n) => env[n]?.trim());
+  if (given.length === 0) return undefined;
+  if (given.length < names.length) {
+    problems.push(`${names.join(', ')} phải được đặt cùng nhau / must be set together`);
+    return undefined;
+  }
+  const protocols = nodeEnv === 'production' ? ['https:'] : ['http:', 'https:'];
+  const paymentUrl = readUrl(env, 'VNPAY_PAYMENT_URL', protocols, problems);
+  const apiUrl = readUrl(env, 'VNPAY_API_URL', protocols, problems);
+  const tmnCode = env.VNPAY_TMN_CODE!.trim();
+  const hashSecret = env.VNPAY_HASH_SECRET!.trim();
+  const before = problems.length;
+  if (!/^[A-Za-z0-9]{1,20}$/.test(tmnCode)) problems.push('VNPAY_TMN_CODE phải gồm chữ và số, tối đa 20 ký tự / must be up to 20 letters or digits');
+  if (hashSecret.length < 16) problems.push('VNPAY_HASH_SECRET quá ngắn (ít nhất 16 ký tự) / is too short');
+  if (problems.length > before || !paymentUrl || !apiUrl) return undefined;
+  return { tmnCode, hashSecret, paymentUrl, apiUrl };
+}
+
 function readSmtpUrl(env: Env, problems: string[]): string | undefined {
   const url = readUrl(env, 'SMTP_URL', ['smtp:', 'smtps:'], problems);
   if (url !== undefined && new URL(url).hostname === '') {
@@ -201,6 +231,8 @@ export function loadConfig(env: Env = process.env, cwd: string = process.cwd()):
     publicLookupsPerMinute: readInt(env, 'PUBLIC_LOOKUPS_PER_MINUTE', 600, 0, 1_000_000, problems),
     uploadMaxMb: readInt(env, 'UPLOAD_MAX_MB', 10, 1, 200, problems),
     trackLookupsPerMinute: readInt(env, 'TRACK_LOOKUPS_PER_MINUTE', 30, 0, 1_000_000, problems),
+    vnpay: readVnpay(env, nodeEnv, problems),
+    paymentLookupsPerMinute: readInt(env, 'PAYMENT_LOOKUPS_PER_MINUTE', 30, 0, 1_000_000, problems),
     sessionAbsoluteHours: readInt(env, 'SESSION_ABSOLUTE_HOURS', 12, 1, 24 * 30, problems),
     loginMaxFailures: readInt(env, 'LOGIN_MAX_FAILURES', 5, 1, 100, problems),
     loginLockMinutes: readInt(env, 'LOGIN_LOCK_MINUTES', 15, 1, 24 * 60, problems),

@@ -1,4 +1,4 @@
-// The command line: start | migrate | seed | import | export | worker | jobs | audit.
+// The command line: start | migrate | seed | import | export | worker | jobs | audit | keys.
 // config → database → buildApp → listen; nothing else reads the environment.
 import fs from 'node:fs/promises';
 import os from 'node:os';
@@ -20,6 +20,9 @@ import { createJobRegistry, type JobRegistry } from './platform/outbox/registry.
 import { loadSecretKey } from './platform/security/keys.js';
 import { ensureDemoAccounts, type DemoAccount } from './modules/identity/demo-accounts.js';
 import { seedDemoDossiers } from './modules/workflow/demo-dossiers.js';
+import { ensureDemoSigningKeys, runKeysCommand } from './modules/signature/signature.service.js';
+import { createSecretBox } from './platform/security/secrets.js';
+import { seedDemoPayments, startDemoPaymentSandbox } from './modules/payment/payment.service.js';
 import { startDigestScheduler } from './modules/workflow/digest.js';
 import { startOutboxWorker, type OutboxWorker } from './platform/outbox/worker.js';
 
@@ -32,6 +35,8 @@ const usage = `Cách dùng / usage: motcua <lệnh>
   worker                    chỉ chạy worker hàng đợi (cho cụm máy chủ)
   jobs dead                 liệt kê công việc đã dừng (dead)
   jobs retry <id>           chạy lại một công việc đã dừng
+  keys demo-ca | list | issue <mã cơ quan> | import <mã cơ quan> --cert f.pem --key k.pem [--ca ca.pem]
+                            khóa và chứng thư số để ký kết quả điện tử
   audit verify              kiểm tra chuỗi băm của nhật ký kiểm toán (0: nguyên vẹn, 1: bị phá vỡ)`;
 
 function openFor(config: Config): Promise<Database> {
@@ -92,22 +97,32 @@ function onShutdown(log: pino.Logger, timeoutMs: number, steps: () => Promise<vo
   process.on('SIGINT', () => handler('SIGINT'));
 }
 
-async function commandStart(config: Config, log: pino.Logger): Promise<void> {
+async function commandStart(baseConfig: Config, log: pino.Logger): Promise<void> {
   const started = Date.now();
+  // Demo mode: no VNPay merchant configured (and not production): the sandbox gateway stands in.
+  const sandbox = await startDemoPaymentSandbox(baseConfig);
+  const config = sandbox?.config ?? baseConfig;
   const database = await prepare(config, log);
   if (config.seedDemo) await seedIfEmpty(database, log);
   const demoAccounts: DemoAccount[] = config.seedDemo ? await ensureDemoAccounts(database.db, config.dataDir) : [];
   // One registry for the web process and its workers; a duplicate job type stops the start here.
   const jobs = createJobRegistry(createJobDefinitions({ config, db: database.db }));
   if (config.seedDemo) {
-    const made = await seedDemoDossiers(createDossierDeps(config, database.db, jobs));
+    // Before the demo dossiers: approving one signs its result with the agency's certificate.
+    const secrets = createSecretBox(loadSecretKey(config));
+    const signing = await ensureDemoSigningKeys(database.db, secrets);
+    if (signing.caCreated || signing.issued) log.info(signing, 'demo signing keys made (demo CA, agency certificates)');
+    const made = await seedDemoDossiers(createDossierDeps(config, database.db, jobs, { secrets }));
     if (made) log.info({ dossiers: made }, 'demo dossiers loaded, one in every status');
+    const obligations = await seedDemoPayments(database.db);
+    if (obligations) log.info({ obligations }, 'demo payment obligations loaded');
   }
   const app = await buildApp({ config, database, secretKey: loadSecretKey(config), jobs, metrics: createMetrics({ processMetrics: true }) });
   await app.listen({ host: config.host, port: config.port });
   const worker = config.inProcessWorkers ? startWorker(database, config, log, jobs) : undefined;
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  sandbox?.listening(config.host, port);
   const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   process.stdout.write(
     [
@@ -117,6 +132,7 @@ async function commandStart(config: Config, log: pino.Logger): Promise<void> {
       `  API: http://${shown}:${port}/api/docs`,
       `  CSDL: ${database.engine === 'pglite' ? `PGlite trong ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
       `  Email: ${config.smtpUrl ? 'gửi qua SMTP (SMTP_URL)' : `chưa có SMTP_URL, thư được giữ tại http://${shown}:${port}/dev/hop-thu`}`,
+      ...(sandbox ? [`  Thanh toán: chưa có VNPAY_PAYMENT_URL, cổng thử nghiệm tại ${sandbox.sandbox.url} (thử tại http://${shown}:${port}/thanh-toan)`] : []),
       ...(demoAccounts.length
         ? [
             '  Tài khoản mẫu / demo accounts (cán bộ thiết lập mã TOTP ở lần đăng nhập đầu):',
@@ -129,6 +145,7 @@ async function commandStart(config: Config, log: pino.Logger): Promise<void> {
   onShutdown(log, config.shutdownTimeoutMs, async () => {
     await app.close();
     await worker?.stop();
+    await sandbox?.close();
     await database.close();
   });
 }
@@ -237,6 +254,15 @@ async function commandAudit(config: Config, log: pino.Logger, args: string[]): P
   }
 }
 
+async function commandKeys(config: Config, log: pino.Logger, args: string[]): Promise<number> {
+  const database = await prepare(config, log);
+  try {
+    return await runKeysCommand(database.db, createSecretBox(loadSecretKey(config)), args, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) });
+  } finally {
+    await database.close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   let config: Config;
@@ -279,6 +305,8 @@ async function main(argv: string[]): Promise<number> {
       return commandJobs(config, log, rest);
     case 'audit':
       return commandAudit(config, log, rest);
+    case 'keys':
+      return commandKeys(config, log, rest);
     default:
       process.stderr.write(`${usage}\n`);
       return command ? 2 : 0;

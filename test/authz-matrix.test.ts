@@ -10,6 +10,7 @@
 // itself is the point (revoke, unlock), a fresh object per caller whose change is checked: done
 // exactly when the caller is allowed.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import { after, before, describe, test } from 'node:test';
@@ -108,6 +109,20 @@ async function freshToken(): Promise<number> {
   return id;
 }
 
+const PAYMENT_SAMPLE = '00000000-0000-4000-8000-000000000000';
+
+/** A payment confirmed at commune A that settled its obligation (so it is not refund-due). */
+async function paidPaymentAtA(): Promise<string> {
+  const agency = await agencyId(db, COMMUNE_A);
+  const obligationId = randomUUID();
+  const id = randomUUID();
+  const day = new Date().toISOString().slice(0, 10);
+  await db.insertInto('paymentObligation').values({ id: obligationId, kind: 'fine', reference: `MT-${id}`, description: 'Phạt vi phạm hành chính', payerName: 'Công Dân Ma Trận', payerIdNumber: '087090009999', agencyId: agency, lines: JSON.stringify([{ label: 'Tiền phạt', amount: 100_000 }]), total: 100_000, updatedAt: new Date() }).execute();
+  await db.insertInto('payment').values({ id, obligationId, provider: 'vnpay', txnRef: `${day.replace(/-/g, '')}9${Math.floor(Math.random() * 1e6)}`, txnDay: day, amount: 100_000, state: 'paid', paidAt: new Date(), expiresAt: new Date(), updatedAt: new Date() }).execute();
+  await db.updateTable('paymentObligation').set({ status: 'paid', paidPaymentId: id, paidAt: new Date() }).where('id', '=', obligationId).execute();
+  return id;
+}
+
 // ---------------------------------------------------------------------------------------------
 // The matrix. Columns:
 //   anonymous, citizen, business, reception@A, specialist@A, leader@A, agency_admin@A,
@@ -135,6 +150,13 @@ const matrix: Record<string, Entry> = {
   'GET /tra-cuu': pub('tracking search form'),
   'GET /tra-cuu/:code': pub('public tracking page', 404, { sample: () => '/tra-cuu/000.00.51.H20-000101-9999' }),
   'POST /tra-cuu/:code': pub('tracking with a phone or identity number as proof', 404, { sample: () => '/tra-cuu/000.00.51.H20-000101-9999' }),
+  // Signed results: the random code printed under the QR is the key, as the paper document is.
+  'GET /verify': pub('signed-result check: the code search form'),
+  'GET /verify/:id': pub('public check of a signed result by its code', 404, { sample: () => '/verify/0b8f6c3e-1d2a-4c5b-9e7f-123456789abc' }),
+  'POST /verify/:id': pub('check of a file against a signed result (hashed, never stored)', 404, { sample: () => '/verify/0b8f6c3e-1d2a-4c5b-9e7f-123456789abc' }),
+  'GET /verify/:id/document.pdf': pub('the signed result, to whoever holds its code', 404, { sample: () => '/verify/0b8f6c3e-1d2a-4c5b-9e7f-123456789abc/document.pdf' }),
+  'GET /verify/:id/signature.p7s': pub('the detached signature of a signed result', 404, { sample: () => '/verify/0b8f6c3e-1d2a-4c5b-9e7f-123456789abc/signature.p7s' }),
+  'GET /api/v1/verify/:id': pub('signed-result check API', 404, { sample: () => '/api/v1/verify/0b8f6c3e-1d2a-4c5b-9e7f-123456789abc' }),
   'GET /dev/hop-thu': pub('developer inbox: registered only without SMTP_URL outside production'),
   'GET /dev/hop-thu/:id': pub('developer inbox: registered only without SMTP_URL outside production', 404, { sample: () => '/dev/hop-thu/999999' }),
 
@@ -238,6 +260,11 @@ const matrix: Record<string, Entry> = {
   'POST /quan-tri/ho-so/:code/:action': guarded([LOGIN, 404, 404, 400, 400, 400, 404, 404, 400, 404, TOTP, 404], { url: () => `/quan-tri/ho-so/${dossierCode}/accept` }),
   'GET /quan-tri/ho-so/:code/tep/:attachmentId': guarded([LOGIN, 404, 404, 200, 200, 200, 404, 404, 200, 404, TOTP, 404], { url: () => `/quan-tri/ho-so/${dossierCode}/tep/${attachmentId}` }),
   'GET /quan-tri/ho-so/:code/phieu/:form': guarded([LOGIN, 404, 404, 200, 200, 200, 404, 404, 200, 404, TOTP, 404], { url: () => `/quan-tri/ho-so/${dossierCode}/phieu/05` }),
+  // Walk-in and postal dossiers: only officers who receive (reception at A). The harmless body names
+  // no procedure (422); a form post is not an upload (415, on the dossier page).
+  'GET /quan-tri/ho-so/tiep-nhan': guarded([LOGIN, 404, 404, 200, 404, 404, 404, 404, 404, 404, TOTP, 404]),
+  'POST /quan-tri/ho-so/tiep-nhan': guarded([LOGIN, 404, 404, 422, 404, 404, 404, 404, 404, 404, TOTP, 404], { body: {} }),
+  'POST /quan-tri/ho-so/:code/ban-quet': guarded([LOGIN, 404, 404, 415, 404, 404, 404, 404, 404, 404, TOTP, 404], { url: () => `/quan-tri/ho-so/${dossierCode}/ban-quet` }),
   // The back office: officers with a dossier role at the agency (the matrix draft is never submitted,
   // so its code does not exist: 404 for everyone who may look at all).
   'GET /api/v1/ledger': guarded([401, 404, 404, 400, 400, 400, 404, 404, 400, 404, 404, 404]),
@@ -255,6 +282,25 @@ const matrix: Record<string, Entry> = {
         changed: async () => (await db.selectFrom('apiToken').select('revokedAt').where('id', '=', id).executeTakeFirstOrThrow()).revokedAt !== null,
       };
     },
+  }),
+  // Online payment (decision 008). The provider's callbacks and the payer's pages are public: the
+  // IPN proves itself by its signature, a lookup or a start by the payer's identity number, an
+  // attempt's page by its random id. The back office: officers who read dossiers at the agency;
+  // a refund is a leader's (a payment that is not refund-due: 409 for the leader, 404 for others).
+  'GET /api/v1/payments/vnpay/ipn': pub('VNPay IPN, server to server: answered in its protocol (97 without a valid signature)'),
+  'POST /api/v1/payments': pub('start paying an obligation: the payer’s identity number (or owning its dossier) is the proof; rate-limited', 400),
+  'GET /api/v1/payments/:id': pub('a payment’s status by its id, a random UUID known to whoever started it; no personal data; rate-limited', 404, { sample: () => `/api/v1/payments/${PAYMENT_SAMPLE}` }),
+  'GET /thanh-toan': pub('online payment: the lookup form'),
+  'POST /thanh-toan': pub('look up an obligation by its reference and the payer’s identity number; rate-limited', 400),
+  'POST /thanh-toan/nop': pub('start paying: the payer’s identity number is the proof; rate-limited', 400),
+  'GET /thanh-toan/ket-qua': pub('the provider’s return: shown once its signature is checked; changes nothing', 400),
+  'GET /thanh-toan/giao-dich/:id': pub('a payment’s page by its random id', 404, { sample: () => `/thanh-toan/giao-dich/${PAYMENT_SAMPLE}` }),
+  'GET /thanh-toan/giao-dich/:id/bien-lai.pdf': pub('a paid payment’s receipt by its random id', 404, { sample: () => `/thanh-toan/giao-dich/${PAYMENT_SAMPLE}/bien-lai.pdf` }),
+  //                                             anon   citizen business recep spec  lead  agAdm prAdm audit foreign noMfa token
+  'GET /api/v1/payments/reconciliation': guarded([401, 404, 404, 400, 400, 400, 404, 404, 400, 404, 404, 404]),
+  'GET /quan-tri/thanh-toan': guarded([LOGIN, 404, 404, 200, 200, 200, 404, 404, 200, 404, TOTP, 404]),
+  'POST /quan-tri/thanh-toan/:id/hoan-tien': guarded([LOGIN, 404, 404, 404, 404, 409, 404, 404, 404, 404, TOTP, 404], {
+    fixture: async () => ({ url: `/quan-tri/thanh-toan/${await paidPaymentAtA()}/hoan-tien`, done: '/quan-tri/thanh-toan', changed: async () => false }),
   }),
 };
 

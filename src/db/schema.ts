@@ -36,6 +36,8 @@ import type {
   RepositoryItemTable,
   StoredFileTable,
 } from '../modules/dossier/dossier.table.js';
+import type { PaymentEventTable, PaymentObligationTable, PaymentSerialTable, PaymentTable } from '../modules/payment/payment.table.js';
+import type { SignedResultTable, SigningCertificateTable } from '../modules/signature/signature.table.js';
 
 export interface SystemStateTable {
   key: string;
@@ -73,4 +75,10 @@ export interface DB {
   dossierAttachment: DossierAttachmentTable;
   repositoryItem: RepositoryItemTable;
   dossierRating: DossierRatingTable;
+  paymentObligation: PaymentObligationTable;
+  paymentSerial: PaymentSerialTable;
+  payment: PaymentTable;
+  paymentEvent: PaymentEventTable;
+  signingCertificate: SigningCertificateTable;
+  signedResult: SignedResultTable;
 }

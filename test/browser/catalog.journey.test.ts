@@ -19,8 +19,8 @@ const BIRTH_CODE = '1.001193';
 const BIRTH_NAME = 'Thủ tục đăng ký khai sinh';
 const QUERY = 'dang ky khai sinh';
 const PAGE_BUDGET_BYTES = 60 * 1024;
-// A fee is shown as "8.000 đ"; a free procedure says so in words.
-const FEE_TEXT = /\d{1,3}(?:\.\d{3})* đ|Không thu phí, lệ phí/;
+// A fee is shown as "8.000 ₫"; a free procedure says so in words.
+const FEE_TEXT = /\d{1,3}(?:\.\d{3})*\s₫|Không thu phí, lệ phí/
 
 const skip = chromiumMissing;
 

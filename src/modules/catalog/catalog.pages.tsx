@@ -1,5 +1,6 @@
 // The public catalogue pages: home (search and fields), results, the start page of a procedure,
 // and its printable blank form. Every page works without JavaScript.
+import { formatVnd } from '../../platform/text/money.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Kysely } from 'kysely';
 import type { ComponentChildren } from 'preact';
@@ -16,7 +17,6 @@ import { getProcedure, listCurrentOnlineLevels, listFields, searchProcedures, ty
 import { formSteps } from './form-schema.js';
 
 const levels = ['province', 'district', 'commune'] as const;
-const vnd = new Intl.NumberFormat('vi-VN');
 
 function SearchForm({ ctx, q, id = 'q' }: { ctx: PageContext; q?: string | undefined; id?: string }) {
   return (
@@ -219,7 +219,7 @@ function DetailPage({ ctx, procedure: p }: { ctx: PageContext; procedure: Proced
           caption={ctx.t('procedure.fees')}
           columns={[
             { header: ctx.t('procedure.feeName'), cell: (f) => <Vi ctx={ctx}>{f.name}</Vi> },
-            { header: ctx.t('procedure.feeAmount'), cell: (f) => `${vnd.format(f.amountVnd)}\u00a0đ`, numeric: true },
+            { header: ctx.t('procedure.feeAmount'), cell: (f) => formatVnd(ctx.locale, f.amountVnd), numeric: true },
           ]}
           rows={p.fees}
         />

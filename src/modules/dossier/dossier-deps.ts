@@ -1,4 +1,5 @@
 // What the dossier module's use cases need from the app, passed in explicitly (no container).
+import type { SecretBox } from '../../platform/security/secrets.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import type { JobRegistry } from '../../platform/outbox/registry.js';
@@ -13,6 +14,8 @@ export interface DossierDeps {
   tempDir: string;
   publicUrl: string;
   uploadMaxBytes: number;
+  /** Opens the agencies' signing keys; without it, approval issues no electronic result. */
+  secrets?: SecretBox | undefined;
 }
 
 export interface RequestMeta {

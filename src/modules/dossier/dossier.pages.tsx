@@ -2,6 +2,7 @@
 // one step of the e-form per page, the documents, "Kiểm tra thông tin", the confirmation panel,
 // "Hồ sơ của tôi", the e-repository and the public tracking page. Every form is a real <form>
 // with a server round trip; the draft is saved at every step.
+import { formatVnd } from '../../platform/text/money.js';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
@@ -468,7 +469,38 @@ function RatingForm({ ctx, id, rated, errors, values }: { ctx: PageContext; id: 
   );
 }
 
-function DossierPage({ ctx, detail, errors, rated = false, ratingValues = {} }: { ctx: PageContext; detail: Detail; errors: FormErrors; rated?: boolean; ratingValues?: Record<string, string | undefined> }) {
+type FeeDue = Awaited<ReturnType<typeof feeDueOf>>;
+
+/** The unpaid fee obligation of a dossier waiting in status 6 (the payment module's table). */
+async function feeDueOf(db: DossierDeps['db'], dossier: { id: string; status: string }) {
+  if (dossier.status !== 'financial') return undefined;
+  return db.selectFrom('paymentObligation').select(['id', 'total', 'lines']).where('dossierId', '=', dossier.id).where('status', '=', 'unpaid').orderBy('createdAt', 'desc').executeTakeFirst();
+}
+
+/** Status 6: what to pay, and the button that starts the online payment (the payer is the applicant). */
+function FeeDuePanel({ ctx, fee, payerId }: { ctx: PageContext; fee: NonNullable<FeeDue>; payerId: string | null }) {
+  return (
+    <NotificationBanner variant="warning">
+      <h2 class="h3">{ctx.t('dossier.fee.title')}</h2>
+      <p>{ctx.t('dossier.fee.intro')}</p>
+      <ul>
+        {fee.lines.map((line) => (
+          <li>
+            {line.label}: <strong>{formatVnd(ctx.locale, line.amount)}</strong>
+          </li>
+        ))}
+      </ul>
+      <p>{ctx.t('dossier.fee.total', { amount: formatVnd(ctx.locale, fee.total) })}</p>
+      <Form ctx={ctx} action="/thanh-toan/nop">
+        <input type="hidden" name="obligationId" value={fee.id} />
+        <input type="hidden" name="payerId" value={payerId ?? ''} />
+        <Button>{ctx.t('dossier.fee.pay')}</Button>
+      </Form>
+    </NotificationBanner>
+  );
+}
+
+function DossierPage({ ctx, detail, errors, rated = false, ratingValues = {}, fee }: { ctx: PageContext; detail: Detail; errors: FormErrors; rated?: boolean; ratingValues?: Record<string, string | undefined>; fee?: FeeDue }) {
   const d = detail.dossier;
   const agency = detail.procedure.agencies.find((a) => a.id === d.agencyId);
   return (
@@ -490,6 +522,7 @@ function DossierPage({ ctx, detail, errors, rated = false, ratingValues = {} }: 
       <p>
         <a href={`/ho-so/${d.id}/xac-nhan.pdf`}>{ctx.t('apply.done.receipt')}</a> · <a href={`/tra-cuu/${encodeURIComponent(d.code!)}`}>{ctx.t('apply.done.track')}</a>
       </p>
+      {fee ? <FeeDuePanel ctx={ctx} fee={fee} payerId={d.applicantIdNumber} /> : null}
       {d.status === 'supplementation' ? (
         <>
           <SupplementRequest ctx={ctx} detail={detail} />
@@ -660,7 +693,7 @@ export const dossierPages: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackL
     const detail = await loadDetail(request);
     if (detail.dossier.status === 'draft') return reply.redirect(stepHref(detail.dossier.id, Math.max(1, detail.dossier.currentStep)), 303);
     const rated = detail.dossier.status === 'returned' && (await findRating(deps, detail.dossier.id)) !== undefined;
-    return sendPage(reply, <DossierPage ctx={pageContext(request, reply)} detail={detail} errors={noErrors} rated={rated} />);
+    return sendPage(reply, <DossierPage ctx={pageContext(request, reply)} detail={detail} errors={noErrors} rated={rated} fee={await feeDueOf(deps.db, detail.dossier)} />);
   });
 
   app.post('/ho-so/:id/danh-gia', { schema: { ...hide, params: IdParams, body: Type.Record(Type.String(), Type.String({ maxLength: 3000 })), response: HtmlResponse } }, async (request, reply) => {
@@ -843,7 +876,7 @@ export const dossierPages: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackL
       if (!isAppError(error) || (error.code !== 'invalid_input' && error.code !== 'conflict')) throw error;
       const detail = await loadDetail(request);
       const ctx = pageContext(request, reply);
-      return sendPage(reply, <DossierPage ctx={ctx} detail={detail} errors={formErrors(ctx, error)} />, error.status);
+      return sendPage(reply, <DossierPage ctx={ctx} detail={detail} errors={formErrors(ctx, error)} fee={await feeDueOf(deps.db, detail.dossier)} />, error.status);
     }
     return reply.redirect(`/ho-so/${request.params.id}`, 303);
   });

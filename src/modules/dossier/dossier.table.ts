@@ -72,6 +72,10 @@ export interface DossierTable {
   receivedBy: number | null;
   /** The agency doing a step declared elsewhere (migration 20261128T2000_inter_agency); null: at home. */
   handlingAgencyId: ColumnType<number | null, number | null | undefined, number | null>;
+  /** Where the result goes by public post, chosen at submission (migration 20261128T2010_result_by_post). */
+  resultPostAddress: JSONColumnType<{ provinceCode: string; communeCode: string; street: string; recipient: string; phone: string }, string | null | undefined, string | null> | null;
+  /** The post office's reference of the shipment that carried the result. */
+  resultShipmentRef: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface DossierEventTable {

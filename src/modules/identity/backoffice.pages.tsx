@@ -72,14 +72,24 @@ async function formOrError(reply: FastifyReply, render: (errors: FormErrors) => 
   }
 }
 
-function HomePage({ ctx, grants, dossiers }: { ctx: PageContext; grants: { role: string; code: string | null; name: string }[]; dossiers: boolean }) {
+function HomePage({ ctx, grants, dossiers, receives }: { ctx: PageContext; grants: { role: string; code: string | null; name: string }[]; dossiers: boolean; receives: boolean }) {
   const manages = grants.some((g) => g.role === 'agency_admin' || g.role === 'province_admin');
   return (
     <Layout ctx={ctx} title={ctx.t('backoffice.home.title')}>
       <h1>{ctx.t('backoffice.home.title')}</h1>
       {dossiers ? (
-        <p class="lead">
-          <a href="/quan-tri/ho-so">{ctx.t('workflow.inbox.title')}</a>
+        <>
+          <p class="lead">
+            <a href="/quan-tri/ho-so">{ctx.t('workflow.inbox.title')}</a>
+          </p>
+          <p>
+            <a href="/quan-tri/thanh-toan">{ctx.t('payment.office.title')}</a>
+          </p>
+        </>
+      ) : null}
+      {receives ? (
+        <p>
+          <a href="/quan-tri/ho-so/tiep-nhan">{ctx.t('walkIn.title')}</a>
         </p>
       ) : null}
       <h2>{ctx.t('backoffice.home.roles')}</h2>
@@ -256,7 +266,7 @@ export const backOfficeIdentityPages: FastifyPluginAsyncTypebox<{ deps: Identity
     if (!(await officerGate(request, reply, deps))) return reply;
     const actor = request.actor;
     const grants = await getBackOfficeHome(deps, actor);
-    return sendPage(reply, <HomePage ctx={pageContext(request, reply)} grants={grants} dossiers={hasAccess(actor, 'dossier.read')} />);
+    return sendPage(reply, <HomePage ctx={pageContext(request, reply)} grants={grants} dossiers={hasAccess(actor, 'dossier.read')} receives={hasAccess(actor, 'dossier.receive')} />);
   });
 
   app.get('/quan-tri/can-bo', { schema: { ...hide, response: Html } }, async (request, reply) => {

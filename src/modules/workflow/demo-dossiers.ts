@@ -150,7 +150,7 @@ export async function seedDemoDossiers(deps: DossierDeps): Promise<number> {
     { procedure: '1.004873', steps: [['reception', 'accept'], assign] }, // 4 processing, with the specialist
     { procedure: '1.004873', steps: [['reception', 'accept'], assign, ['specialist', 'process', { reason: 'Đã xác minh tình trạng hôn nhân qua cơ sở dữ liệu hộ tịch' }], ['specialist', 'forward']] }, // at approval
     { procedure: '1.004873', steps: [['reception', 'request_supplement', { items: [{ item: 'Tờ khai', reason: 'Chưa ghi nơi cư trú trước đây' }] }]] }, // 5
-    { procedure: '1.004873', steps: [['reception', 'accept'], assign, ['specialist', 'request_payment', { reason: 'Lệ phí cấp bản sao' }]] }, // 6
+    { procedure: '1.001193', steps: [['reception', 'accept'], assign, ['specialist', 'request_payment', { reason: 'Lệ phí đăng ký khai sinh', fees: [0] }]] }, // 6, its fee payable online
     { procedure: '1.004873', steps: [['reception', 'accept'], assign, ['leader', 'stop', { reason: 'Chờ kết quả xác minh của cơ quan công an' }]] }, // 8
     { procedure: '1.004873', steps: [['reception', 'accept'], assign, ['specialist', 'forward'], ['leader', 'approve']] }, // 9
     { procedure: '1.001193', steps: [['reception', 'accept'], assign, ['specialist', 'forward'], ['leader', 'approve'], ['reception', 'return_result', { delivery: 'in_person' }]] }, // 10

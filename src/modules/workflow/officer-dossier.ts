@@ -23,6 +23,7 @@ import {
 } from '../dossier/dossier.service.js';
 import { apologyLetter, controlSlip, receiptAndAppointment, refusalNotice, supplementationRequest, type FormDossier, type Handover, type Timeliness } from './forms.js';
 import { budgetMinutes, stepById, workflowOf } from './workflow-steps.js';
+import { feesOfDossier, type FeeLine } from './dossier-fees.js';
 import { getOfficerDossier, listAssignees } from './workflow.service.js';
 
 export type OfficerView = Awaited<ReturnType<typeof getOfficerDossier>>;
@@ -115,6 +116,8 @@ export interface OfficerDossierPage {
   /** The current step's own due instant, and whether it has passed. */
   stepDue: { at: Date; late: boolean } | null;
   forms: OfficerForm[];
+  /** The procedure's fee lines, when the officer may ask for them (status 6). */
+  fees: FeeLine[];
   now: Date;
 }
 
@@ -133,13 +136,15 @@ export async function loadOfficerDossier(deps: DossierDeps, actor: Actor, code: 
     view,
     events,
     attachments,
-    slots: attachmentSlots(view.procedure.code, view.procedure.documents),
+    // A walk-in or postal dossier's declaration form comes on paper and is scanned into its slot.
+    slots: attachmentSlots(view.procedure.code, view.procedure.documents, { paper: d.channel !== 2 }),
     assignees,
-    address: await addressNames(deps.db, d.data),
+    address: await addressNames(deps.db, { ...d.data, resultPostAddress: d.resultPostAddress }),
     calendar,
     clock,
     stepDue: stepDueAt && d.workflowStep && clock.state === 'active' ? { at: stepDueAt, late: stepDueAt <= now } : null,
     forms: availableForms(view, events),
+    fees: view.actions.includes('request_payment') ? await feesOfDossier(deps.db, d.procedureId) : [],
     now,
   };
 }
@@ -181,6 +186,13 @@ function addressText(value: unknown, address: AddressChoices): string | null {
   const commune = address.provinces.flatMap((p) => p.communes).find((c) => c.code === v.communeCode);
   const parts = [typeof v.street === 'string' ? v.street.trim() : '', commune?.name ?? '', province?.name ?? ''].filter(Boolean);
   return parts.length ? parts.join(', ') : null;
+}
+
+/** Where the result goes by post: recipient, phone, then the address in words. */
+export function postAddressText(page: OfficerDossierPage): string | null {
+  const post = page.view.dossier.resultPostAddress;
+  if (!post) return null;
+  return [post.recipient, post.phone, addressText(post, page.address)].filter(Boolean).join(', ');
 }
 
 const last = (events: readonly DossierEvent[], action: string) => events.filter((e) => e.action === action).at(-1);

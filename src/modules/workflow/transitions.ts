@@ -27,7 +27,7 @@ export const dossierActions = [
 ] as const;
 export type DossierAction = (typeof dossierActions)[number];
 
-export type Requirement = 'reason' | 'items' | 'assignee' | 'newDueDate' | 'delivery';
+export type Requirement = 'reason' | 'items' | 'assignee' | 'newDueDate' | 'delivery' | 'fees';
 
 export interface Transition {
   action: DossierAction;
@@ -56,7 +56,8 @@ export const transitions: readonly Transition[] = [
   { action: 'send_back', from: ['processing'], to: 'unchanged', actor: 'leader', requires: ['reason'] },
   { action: 'approve', from: ['processing'], to: 'done', actor: 'leader', requires: [] },
   // Pauses: the applicant owes a payment (6), or the dossier is stopped (8, with a notice).
-  { action: 'request_payment', from: ['processing'], to: 'financial', actor: 'specialist', requires: ['reason'] },
+  // The fee lines asked for become an obligation the applicant pays online; its IPN resumes the dossier.
+  { action: 'request_payment', from: ['processing'], to: 'financial', actor: 'specialist', requires: ['reason', 'fees'] },
   { action: 'confirm_payment', from: ['financial'], to: 'previous', actor: 'specialist', requires: [] },
   { action: 'stop', from: ['processing'], to: 'stopped', actor: 'leader', requires: ['reason'] },
   { action: 'resume', from: ['stopped'], to: 'previous', actor: 'leader', requires: [] },

@@ -35,6 +35,7 @@ import { pageContext, sendPage } from '../../platform/http/page.js';
 import { hiddenFromApi, HtmlResponse, optionalText } from '../../platform/http/route-schemas.js';
 import type { MessageKey } from '../../platform/i18n/i18n.js';
 import { formatDate, formatDateTime } from '../../platform/text/vietnam-time.js';
+import { formatVnd } from '../../platform/text/money.js';
 import { formSteps } from '../catalog/catalog.service.js';
 import { StatusTag } from '../dossier/dossier.pages.js';
 import { eformAnswerRows, isUuid, listAttachments, type DossierDeps, type DossierStatus } from '../dossier/dossier.service.js';
@@ -43,6 +44,7 @@ import {
   inboxProcedures,
   isOfficerForm,
   loadOfficerDossier,
+  postAddressText,
   renderOfficerForm,
   stepNames,
   type DossierEvent,
@@ -50,6 +52,7 @@ import {
   type OfficerDossierPage,
 } from './officer-dossier.js';
 import { dossierActions, findTransition, type DossierAction } from './transitions.js';
+import { canReceiveWalkIn, ScanUploads, WalkInLink } from './walk-in.pages.js';
 import { stepById } from './workflow-steps.js';
 import { InboxTabSchema } from './workflow.schemas.js';
 import { canUseInbox, getOfficerDossier, inboxTabs, listInbox, performAction, type ActionInput, type InboxTab } from './workflow.service.js';
@@ -63,7 +66,7 @@ const ITEM_ROWS = 5;
 
 const dossierHref = (code: string) => `${INBOX}/${encodeURIComponent(code)}`;
 const isAction = (value: string): value is DossierAction => (dossierActions as readonly string[]).includes(value);
-const actionWords = (ctx: PageContext, action: string) => (isAction(action) ? ctx.t(`workflow.action.${action}`) : action);
+const actionWords = (ctx: PageContext, action: string) => (isAction(action) || action === 'receive_in_person' ? ctx.t(`workflow.action.${action}`) : action);
 const statusWords = (ctx: PageContext, status: string) => ctx.t(`dossier.status.${status}` as MessageKey);
 
 type Inbox = Awaited<ReturnType<typeof listInbox>>;
@@ -104,7 +107,7 @@ function DueValue({ ctx, clock }: { ctx: PageContext; clock: DueClock }) {
 
 // ---------- the inbox ----------
 
-function InboxPage({ ctx, inbox, procedures, steps }: { ctx: PageContext; inbox: Inbox; procedures: { code: string; name: string }[]; steps: Map<string, Map<string, string>> }) {
+function InboxPage({ ctx, inbox, procedures, steps, receives }: { ctx: PageContext; inbox: Inbox; procedures: { code: string; name: string }[]; steps: Map<string, Map<string, string>>; receives: boolean }) {
   const procedure = ctx.query.procedure || undefined;
   const tabHref = (tab: InboxTab) => hrefWith(INBOX, { tab: tab === 'all' ? undefined : tab, procedure });
   const tabName = ctx.t(`workflow.tab.${inbox.tab}`);
@@ -113,6 +116,7 @@ function InboxPage({ ctx, inbox, procedures, steps }: { ctx: PageContext; inbox:
     <Layout ctx={ctx} title={inbox.tab === 'all' ? ctx.t('workflow.inbox.title') : `${tabName} – ${ctx.t('workflow.inbox.title')}`}>
       <Breadcrumbs ctx={ctx} items={[{ href: '/quan-tri', label: ctx.t('backoffice.home.title') }, { label: ctx.t('workflow.inbox.title') }]} />
       <h1>{ctx.t('workflow.inbox.title')}</h1>
+      {receives ? <WalkInLink ctx={ctx} /> : null}
       <Form ctx={ctx} action={INBOX} method="get">
         {inbox.tab !== 'all' ? <input type="hidden" name="tab" value={inbox.tab} /> : null}
         <Select
@@ -148,7 +152,15 @@ function InboxPage({ ctx, inbox, procedures, steps }: { ctx: PageContext; inbox:
               { header: ctx.t('workflow.col.procedure'), cell: (r) => r.procedureName },
               { header: ctx.t('workflow.col.applicant'), cell: (r) => r.applicantName ?? '—' },
               { header: ctx.t('workflow.col.status'), cell: (r) => <StatusTag ctx={ctx} status={r.status} /> },
-              { header: ctx.t('workflow.col.step'), cell: (r) => (r.workflowStep ? (steps.get(r.procedureCode)?.get(r.workflowStep) ?? r.workflowStep) : '—') },
+              {
+                header: ctx.t('workflow.col.step'),
+                cell: (r) => (
+                  <>
+                    {r.workflowStep ? (steps.get(r.procedureCode)?.get(r.workflowStep) ?? r.workflowStep) : '—'}
+                    {r.handlingAgencyName ? <span class="small"> {ctx.t('workflow.inbox.at', { agency: r.handlingAgencyName })}</span> : null}
+                  </>
+                ),
+              },
               { header: ctx.t('workflow.col.assignee'), cell: (r) => r.assigneeName ?? '—' },
               {
                 header: ctx.t('workflow.col.due'),
@@ -217,6 +229,20 @@ function ActionForm({ ctx, page, action, failed }: { ctx: PageContext; page: Off
           options={page.assignees.map((a) => ({ value: String(a.id), label: a.fullName }))}
         />
       ) : null}
+      {requires.includes('fees') ? (
+        <Fieldset id={id('fees')} legend={ctx.t('workflow.fees.legend')} hint={ctx.t('workflow.fees.hint')} error={e.fees}>
+          {page.fees.map((fee, i) =>
+            fee.amountVnd > 0 ? (
+              <div class="checkbox">
+                <input type="checkbox" id={i === 0 ? id('fees') + '-1' : `${id('fees')}-${i + 1}`} name="fees" value={String(i)} checked={[v.fees].flat().includes(String(i))} />
+                <label for={i === 0 ? id('fees') + '-1' : `${id('fees')}-${i + 1}`}>
+                  {fee.name}: <strong>{formatVnd(ctx.locale, fee.amountVnd)}</strong>
+                </label>
+              </div>
+            ) : null,
+          )}
+        </Fieldset>
+      ) : null}
       {requires.includes('reason') ? (
         <Textarea
           id={id('reason')}
@@ -241,6 +267,9 @@ function ActionForm({ ctx, page, action, failed }: { ctx: PageContext; page: Off
           error={e.delivery}
           options={(['in_person', 'post', 'online'] as const).map((o) => ({ value: o, label: ctx.t(`workflow.delivery.${o}`) }))}
         />
+      ) : null}
+      {requires.includes('delivery') ? (
+        <TextInput id={id('shipmentReference')} name="shipmentReference" label={ctx.t('workflow.shipment.label')} value={v.shipmentReference} error={e.shipmentReference} maxLength={40} />
       ) : null}
       <Button variant={variantOf(action)}>{ctx.t(`workflow.action.${action}`)}</Button>
     </Form>
@@ -307,7 +336,7 @@ function formatSize(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-function DossierPage({ ctx, page, errors = noErrors, failed, done }: { ctx: PageContext; page: OfficerDossierPage; errors?: FormErrors; failed?: Failed; done?: DossierAction | undefined }) {
+export function DossierPage({ ctx, page, errors = noErrors, failed, done }: { ctx: PageContext; page: OfficerDossierPage; errors?: FormErrors; failed?: Failed; done?: DossierAction | undefined }) {
   const { view, events, attachments } = page;
   const d = view.dossier;
   const code = d.code!;
@@ -350,6 +379,9 @@ function DossierPage({ ctx, page, errors = noErrors, failed, done }: { ctx: Page
           { key: ctx.t('workflow.field.submittedAt'), value: d.submittedAt ? formatDateTime(ctx.locale, new Date(d.submittedAt)) : '—' },
           ...(d.acceptedAt ? [{ key: ctx.t('workflow.field.acceptedAt'), value: formatDateTime(ctx.locale, new Date(d.acceptedAt)) }] : []),
           { key: ctx.t('workflow.field.agency'), value: view.agency.name },
+          ...(view.handlingAgency ? [{ key: ctx.t('workflow.field.handlingAgency'), value: view.handlingAgency.name }] : []),
+          ...(d.resultPostAddress ? [{ key: ctx.t('workflow.field.postAddress'), value: postAddressText(page) }] : []),
+          ...(d.resultShipmentRef ? [{ key: ctx.t('workflow.field.shipment'), value: d.resultShipmentRef }] : []),
           { key: ctx.t('workflow.field.channel'), value: [1, 2, 3].includes(d.channel) ? ctx.t(`workflow.channel.${d.channel}` as MessageKey) : String(d.channel) },
         ]}
       />
@@ -392,6 +424,7 @@ function DossierPage({ ctx, page, errors = noErrors, failed, done }: { ctx: Page
           rows={attachments}
         />
       )}
+      <ScanUploads ctx={ctx} page={page} errors={errors} />
 
       <h2>{ctx.t('workflow.answers.title')}</h2>
       {formSections.map((section) => (
@@ -462,17 +495,31 @@ const itemFields: Record<string, TSchema> = Object.fromEntries(
     [`items.${i}.reason`, Str(1000)],
   ]).flat(),
 );
-const ActionFormBody = Type.Object({ _csrf: Str(), version: Str(12), reason: Str(2000), assignee: Str(12), newDueDate: Str(40), delivery: Str(20), ...itemFields });
+const ActionFormBody = Type.Object({
+  _csrf: Str(),
+  version: Str(12),
+  reason: Str(2000),
+  assignee: Str(12),
+  newDueDate: Str(40),
+  delivery: Str(20),
+  shipmentReference: Str(40),
+  // Ticked checkboxes: one value, or several with the same name.
+  fees: Type.Optional(Type.Union([Type.String({ maxLength: 3 }), Type.Array(Type.String({ maxLength: 3 }), { maxItems: 100 })])),
+  ...itemFields,
+});
 
-function actionInput(body: Record<string, string | undefined>, version: number): ActionInput {
-  const delivery = body.delivery;
+function actionInput(body: Record<string, unknown>, version: number): ActionInput {
+  const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
+  const delivery = text('delivery');
   return {
     version,
-    reason: body.reason,
-    items: Array.from({ length: ITEM_ROWS }, (_, i) => ({ item: body[`items.${i}.item`] ?? '', reason: body[`items.${i}.reason`] ?? '' })),
-    assignee: /^\d{1,9}$/.test(body.assignee ?? '') ? Number(body.assignee) : undefined,
-    newDueDate: body.newDueDate?.trim() || undefined,
+    reason: text('reason'),
+    items: Array.from({ length: ITEM_ROWS }, (_, i) => ({ item: text(`items.${i}.item`) ?? '', reason: text(`items.${i}.reason`) ?? '' })),
+    assignee: /^\d{1,9}$/.test(text('assignee') ?? '') ? Number(text('assignee')) : undefined,
+    newDueDate: text('newDueDate')?.trim() || undefined,
     delivery: delivery === 'in_person' || delivery === 'post' || delivery === 'online' ? delivery : undefined,
+    shipmentReference: text('shipmentReference'),
+    fees: [body.fees ?? []].flat().filter((f): f is string => typeof f === 'string' && /^\d{1,2}$/.test(f)).map(Number),
   };
 }
 
@@ -499,7 +546,7 @@ export const workflowPages: FastifyPluginAsyncTypebox<{ deps: DossierDeps }> = a
       const inbox = await listInbox(deps, request.actor, { tab: q.tab, procedure: q.procedure || undefined, page: q.page, pageSize: PAGE_SIZE });
       const procedures = await inboxProcedures(deps.db, request.actor);
       const steps = await stepNames(deps.db, inbox.items.map((i) => i.procedureCode));
-      return sendPage(reply, <InboxPage ctx={pageContext(request, reply)} inbox={inbox} procedures={procedures} steps={steps} />);
+      return sendPage(reply, <InboxPage ctx={pageContext(request, reply)} inbox={inbox} procedures={procedures} steps={steps} receives={canReceiveWalkIn(request.actor)} />);
     },
   );
 

@@ -54,6 +54,8 @@ export const ActionBodySchema = Type.Object(
     assignee: Type.Optional(Type.Integer({ minimum: 1 })),
     newDueDate: Type.Optional(Type.String({ maxLength: 10, description: 'YYYY-MM-DD (apology only)' })),
     delivery: Type.Optional(Type.Union([Type.Literal('in_person'), Type.Literal('post'), Type.Literal('online')])),
+    shipmentReference: Type.Optional(Type.String({ maxLength: 40, description: 'return_result by post: the post office\'s shipment reference' })),
+    fees: Type.Optional(Type.Array(Type.Integer({ minimum: 0, maximum: 99 }), { maxItems: 100, description: 'request_payment: indexes of the procedure\'s fee lines to pay' })),
     version: Type.Optional(Type.Integer({ minimum: 1, description: 'The dossier version you acted on; another one answers 409' })),
   },
   { additionalProperties: false },

@@ -27,6 +27,8 @@ import { queueEmail, queueSms } from '../notify/notify.service.js';
 import { formatDate } from '../../platform/text/vietnam-time.js';
 import { allowedActions, findTransition, type DossierAction } from './transitions.js';
 import { budgetMinutes, previousStep, stepById, workflowOf, type Workflow } from './workflow-steps.js';
+import { chosenFeeLines, feesOfDossier, requestDossierFee } from './dossier-fees.js';
+import { signResultAtApproval } from './dossier-results.js';
 
 export interface ActionInput {
   reason?: string | undefined;
@@ -34,6 +36,10 @@ export interface ActionInput {
   assignee?: number | undefined;
   newDueDate?: string | undefined;
   delivery?: 'in_person' | 'post' | 'online' | undefined;
+  /** return_result by post: the post office's reference of the shipment (mã vận đơn). */
+  shipmentReference?: string | undefined;
+  /** request_payment: the procedure's fee lines (their indexes) the applicant is asked to pay. */
+  fees?: number[] | undefined;
   /** The dossier version the officer saw; a different current one answers 409. */
   version?: number | undefined;
   idempotencyKey?: string | undefined;
@@ -158,7 +164,7 @@ export async function getOfficerDossier(deps: Pick<DossierDeps, 'db'>, actor: Ac
   const extra = await deps.db
     .selectFrom('dossier as d')
     .leftJoin('account as s', 's.id', 'd.assigneeAccountId')
-    .select(['d.workflowStep', 'd.assigneeAccountId', 's.fullName as assigneeName', 'd.stepDueAt', 'd.acceptedAt', 'd.pausedFrom', 'd.apologizedAt', 'd.supplementItems', 'd.resultDelivery', 'd.handlingAgencyId'])
+    .select(['d.workflowStep', 'd.assigneeAccountId', 's.fullName as assigneeName', 'd.stepDueAt', 'd.acceptedAt', 'd.pausedFrom', 'd.apologizedAt', 'd.supplementItems', 'd.resultDelivery', 'd.handlingAgencyId', 'd.resultPostAddress', 'd.resultShipmentRef'])
     .where('d.id', '=', dossier.id)
     .executeTakeFirstOrThrow();
   const agencies = await agenciesById(deps.db, [dossier.agencyId, ...(extra.handlingAgencyId ? [extra.handlingAgencyId] : [])]);
@@ -267,6 +273,12 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
       else newDue = parsed;
     }
     if (transition.requires.includes('delivery') && !['in_person', 'post', 'online'].includes(input.delivery ?? '')) problems.push({ name: 'delivery', message: { key: 'workflow.error.delivery' } });
+    // Bưu chính công ích: the shipment's reference is recorded when the result goes by post.
+    const shipment = input.delivery === 'post' && transition.requires.includes('delivery') ? (input.shipmentReference ?? '').trim().toUpperCase() : null;
+    if (shipment !== null && !/^[A-Z0-9][A-Z0-9-]{5,39}$/.test(shipment)) problems.push({ name: 'shipmentReference', message: { key: 'workflow.error.shipmentReference' } });
+    const feeLines = transition.requires.includes('fees') ? chosenFeeLines(await feesOfDossier(trx, dossier.procedureId), input.fees, problems) : [];
+    // The obligation names its payer by CCCD: a dossier without one cannot be paid online.
+    if (feeLines.length && !dossier.applicantIdNumber) problems.push({ name: 'fees', message: { key: 'workflow.error.feesNoPayerId' } });
     if (problems.length) throw new AppError('unprocessable', 'error.unprocessable', {}, problems);
 
     // Where the dossier goes: its status, its step, who holds it, and the clock.
@@ -317,6 +329,7 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
       }
       case 'return_result':
         set.resultDelivery = input.delivery;
+        if (shipment) set.resultShipmentRef = shipment;
         step = null;
         break;
       case 'apologize':
@@ -344,6 +357,8 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
     const transfer = (holderAgency?.id ?? null) !== state.handlingAgencyId ? { from: actingAgency.name, to: holderAgency?.name ?? agency.name } : null;
     if (transfer) set.handlingAgencyId = holderAgency?.id ?? null;
     if (to === 'draft') to = 'processing';
+    // The leader who approves issues the signed electronic result (Decree 45/2020 art. 11).
+    const result = action === 'approve' && actor.kind === 'officer' ? await signResultAtApproval(trx, deps, { dossierId: dossier.id, agencyId: agency.id, leaderId: actor.accountId }) : null;
     await changeStatus(trx, deps, {
       dossierId: dossier.id,
       from: dossier.status,
@@ -359,11 +374,13 @@ export async function performAction(deps: DossierDeps, actor: Actor, code: strin
       stepDueAt,
       toAccountId: holder,
       details: detailsOrNull({
-        ...(items.length ? { items } : newDue ? { newDueAt: newDue.toISOString() } : input.delivery ? { delivery: input.delivery } : {}),
+        ...(items.length ? { items } : newDue ? { newDueAt: newDue.toISOString() } : input.delivery ? { delivery: input.delivery, ...(shipment ? { shipmentReference: shipment } : {}) } : {}),
         ...(transfer ? { transfer } : {}),
+        ...(result ? { resultId: result.id, resultSha256: result.sha256 } : {}),
       }),
     });
     if (action === 'apologize' && newDue) await sendApology(trx, deps, dossier.id, agency.name, reason ?? '', newDue);
+    if (action === 'request_payment') await requestDossierFee(trx, { id: dossier.id, agencyId: agency.id, applicantName: dossier.applicantName, applicantIdNumber: dossier.applicantIdNumber }, feeLines, reason, actor.kind === 'officer' ? actor.accountId : null);
     await appendAudit(trx, { actorType: 'officer', actorId: actor.kind === 'officer' ? String(actor.accountId) : null, action: `dossier.${action}`, objectType: 'dossier', objectId: dossier.id, ip: meta.ip ?? null, details: { code: dossier.code, from: dossier.status, to, ...(transfer ? { transfer } : {}) } });
     const after = await trx.selectFrom('dossier').select(['status', 'version', 'dueAt', 'workflowStep']).where('id', '=', dossier.id).executeTakeFirstOrThrow();
     // Once the dossier has gone to another agency (or come back), this officer's roles there decide.

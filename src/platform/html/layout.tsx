@@ -36,6 +36,7 @@ export function Layout({ ctx, title, hasErrors, children }: LayoutProps) {
             <nav class="header__nav" aria-label={t('nav.main')}>
               <a href="/thu-tuc">{t('nav.procedures')}</a>
               <a href="/tra-cuu">{t('nav.track')}</a>
+              <a href="/thanh-toan">{t('nav.pay')}</a>
               {ctx.user ? (
                 <>
                   {ctx.user.kind !== 'officer' ? <a href="/ho-so">{t('nav.myDossiers')}</a> : null}

@@ -6,12 +6,15 @@ import { submissionEn, submissionVi } from '../../modules/dossier/submission.mes
 import { workflowEn, workflowVi } from '../../modules/workflow/workflow.messages.js';
 import { identityEn, identityVi } from '../../modules/identity/identity.messages.js';
 import { formsEn, formsVi } from '../../modules/workflow/forms.messages.js';
+import { walkInEn, walkInVi } from '../../modules/workflow/walk-in.messages.js';
+import { signatureEn, signatureVi } from '../../modules/signature/signature.messages.js';
+import { paymentEn, paymentVi } from '../../modules/payment/payment.messages.js';
 import { en as coreEn } from './messages.en.js';
 import { vi as coreVi } from './messages.vi.js';
 
-const vi = { ...coreVi, ...calendarVi, ...identityVi, ...documentVi, ...dossierVi, ...submissionVi, ...workflowVi, ...formsVi };
+const vi = { ...coreVi, ...calendarVi, ...identityVi, ...documentVi, ...dossierVi, ...submissionVi, ...workflowVi, ...formsVi, ...walkInVi, ...signatureVi, ...paymentVi };
 export type MessageKey = keyof typeof vi;
-const en: Record<MessageKey, string> = { ...coreEn, ...calendarEn, ...identityEn, ...documentEn, ...dossierEn, ...submissionEn, ...workflowEn, ...formsEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...calendarEn, ...identityEn, ...documentEn, ...dossierEn, ...submissionEn, ...workflowEn, ...formsEn, ...walkInEn, ...signatureEn, ...paymentEn };
 
 export type Locale = 'vi' | 'en';
 export type MessageParams = Record<string, string | number>;

@@ -8,6 +8,7 @@ export const en: Record<CoreMessageKey, string> = {
   'nav.skip': 'Skip to main content',
   'nav.home': 'Home',
   'nav.track': 'Track an application',
+  'nav.pay': 'Pay online',
   'nav.myDossiers': 'My applications',
   'nav.procedures': 'Administrative procedures',
   'nav.apiDocs': 'API documentation',

@@ -7,6 +7,7 @@ export const vi = {
   'nav.skip': 'Chuyển đến nội dung chính',
   'nav.home': 'Trang chủ',
   'nav.track': 'Tra cứu hồ sơ',
+  'nav.pay': 'Thanh toán trực tuyến',
   'nav.myDossiers': 'Hồ sơ của tôi',
   'nav.procedures': 'Thủ tục hành chính',
   'nav.apiDocs': 'Tài liệu API',
