@@ -1,7 +1,9 @@
 // Helpers for the submission tests: a signed-in citizen, JSON calls with the CSRF header, and
 // multipart bodies as a browser or an API client would send them.
+import assert from 'node:assert/strict';
 import type { FastifyInstance } from 'fastify';
 import type { TestApp } from './app.js';
+import { samplePdf } from './files.js';
 import { loginCitizen, registerVerifiedCitizen, type InjectResponse, type WebClient } from './identity.js';
 
 export const CITIZEN_PASSWORD = 'Mật khẩu công dân 2026!';
@@ -100,4 +102,19 @@ export async function validAnswers(schema: Record<string, unknown>): Promise<Rec
     return value;
   };
   return fix(sampleObject(schema as never, true)) as Record<string, unknown>;
+}
+
+/**
+ * A dossier submitted online by a citizen: the draft with `data`, a PDF in every required slot,
+ * then submit. Returns the draft's id and the dossier code.
+ */
+export async function submitOnline(app: FastifyInstance, citizen: { client: WebClient }, input: { procedureCode: string; agencyCode: string; data: Record<string, unknown> }): Promise<{ id: string; code: string }> {
+  const draft = await api(app, citizen.client, 'POST', '/api/v1/dossiers', input);
+  assert.equal(draft.statusCode, 201, draft.body);
+  const id = draft.json().id as string;
+  const slots = (await api(app, citizen.client, 'GET', `/api/v1/dossiers/${id}`)).json().slots as { index: number; required: boolean }[];
+  for (const slot of slots.filter((s) => s.required)) assert.equal((await uploadAttachment(app, citizen.client, id, slot.index, `giay-to-${slot.index}.pdf`, samplePdf(`slot ${slot.index}`))).statusCode, 201);
+  const submitted = await api(app, citizen.client, 'POST', `/api/v1/dossiers/${id}/submit`, undefined, { 'idempotency-key': `submit-${id}` });
+  assert.equal(submitted.statusCode, 201, submitted.body);
+  return { id, code: submitted.json().code as string };
 }

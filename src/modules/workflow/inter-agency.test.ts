@@ -6,8 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { api, signedInCitizen, uploadAttachment, validAnswers } from '../../../test/helpers/dossier.js';
-import { samplePdf } from '../../../test/helpers/files.js';
+import { api, signedInCitizen, submitOnline, validAnswers } from '../../../test/helpers/dossier.js';
 import { createOfficer, loginOfficer, type WebClient } from '../../../test/helpers/identity.js';
 import { pdfText } from '../../../test/helpers/pdf.js';
 import { exportCatalog, importCatalog } from '../catalog/catalog.service.js';
@@ -42,14 +41,7 @@ after(() => t?.close());
 
 async function submitted(): Promise<string> {
   const schema = (await t.database.db.selectFrom('procedure').select('formSchema').where('code', '=', PROCEDURE).where('status', '=', 'published').executeTakeFirstOrThrow()).formSchema;
-  const draft = await api(t.app, citizen.client, 'POST', '/api/v1/dossiers', { procedureCode: PROCEDURE, agencyCode: COMMUNE, data: await validAnswers(schema) });
-  assert.equal(draft.statusCode, 201, draft.body);
-  const id = draft.json().id as string;
-  const slots = (await api(t.app, citizen.client, 'GET', `/api/v1/dossiers/${id}`)).json().slots as { index: number; required: boolean }[];
-  for (const slot of slots.filter((s) => s.required)) assert.equal((await uploadAttachment(t.app, citizen.client, id, slot.index, `giay-to-${slot.index}.pdf`, samplePdf(`slot ${slot.index}`))).statusCode, 201);
-  const r = await api(t.app, citizen.client, 'POST', `/api/v1/dossiers/${id}/submit`, undefined, { 'idempotency-key': `lt-${id}` });
-  assert.equal(r.statusCode, 201, r.body);
-  return r.json().code as string;
+  return (await submitOnline(t.app, citizen, { procedureCode: PROCEDURE, agencyCode: COMMUNE, data: await validAnswers(schema) })).code;
 }
 
 const act = (who: Who, code: string, action: string, body: Record<string, unknown> = {}) => api(t.app, officers[who].client, 'POST', `/api/v1/dossiers/${code}/actions/${action}`, body);

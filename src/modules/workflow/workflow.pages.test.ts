@@ -7,8 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { pdfText as readPdf } from '../../../test/helpers/pdf.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { api, birthRegistrationData, signedInCitizen, uploadAttachment } from '../../../test/helpers/dossier.js';
-import { samplePdf } from '../../../test/helpers/files.js';
+import { api, birthRegistrationData, signedInCitizen, submitOnline } from '../../../test/helpers/dossier.js';
 import { createOfficer, loginOfficer, pageText, pageTitle, type InjectResponse, type WebClient } from '../../../test/helpers/identity.js';
 
 const A = '000.00.51.H20';
@@ -35,14 +34,7 @@ after(async () => {
 
 /** A birth registration submitted online by the citizen to commune A, with its documents. */
 async function submitted(): Promise<string> {
-  const draft = await api(t.app, citizen.client, 'POST', '/api/v1/dossiers', { procedureCode: '1.001193', agencyCode: A, data: birthRegistrationData({ applicantEmail: citizen.email }) });
-  assert.equal(draft.statusCode, 201, draft.body);
-  const id = draft.json().id as string;
-  const slots = (await api(t.app, citizen.client, 'GET', `/api/v1/dossiers/${id}`)).json().slots as { index: number; required: boolean }[];
-  for (const slot of slots.filter((s) => s.required)) assert.equal((await uploadAttachment(t.app, citizen.client, id, slot.index, `giay-to-${slot.index}.pdf`, samplePdf(`slot ${slot.index}`))).statusCode, 201);
-  const r = await api(t.app, citizen.client, 'POST', `/api/v1/dossiers/${id}/submit`, undefined, { 'idempotency-key': `pages-${id}` });
-  assert.equal(r.statusCode, 201, r.body);
-  return r.json().code as string;
+  return (await submitOnline(t.app, citizen, { procedureCode: '1.001193', agencyCode: A, data: birthRegistrationData({ applicantEmail: citizen.email }) })).code;
 }
 
 const href = (code: string) => `/quan-tri/ho-so/${encodeURIComponent(code)}`;
@@ -225,7 +217,7 @@ describe('the back office pages', () => {
     assert.equal((await leader.client.postForm(`${href(code)}/approve`, { version: formVersion(page.body, code, 'approve') })).statusCode, 303);
     page = await reception.client.get(href(code));
     assert.ok(page.body.includes('name="delivery" type="radio" value="post"'), 'the return asks how');
-    assert.equal((await reception.client.postForm(`${href(code)}/return_result`, { version: formVersion(page.body, code, 'return_result'), delivery: 'post' })).statusCode, 303);
+    assert.equal((await reception.client.postForm(`${href(code)}/return_result`, { version: formVersion(page.body, code, 'return_result'), delivery: 'post', shipmentReference: 'EB123456789VN' })).statusCode, 303);
     page = await reception.client.get(href(code));
     assert.ok(pageText(page.body).includes('Đã trả kết quả'));
     assert.ok(pageText(page.body).includes('Trả kết quả: Qua dịch vụ bưu chính'));

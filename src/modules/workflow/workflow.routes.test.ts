@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
-import { api, birthRegistrationData, signedInCitizen, uploadAttachment, validAnswers } from '../../../test/helpers/dossier.js';
+import { api, birthRegistrationData, signedInCitizen, uploadAttachment, validAnswers, submitOnline } from '../../../test/helpers/dossier.js';
 import { samplePdf } from '../../../test/helpers/files.js';
 import { createOfficer, loginOfficer, type WebClient } from '../../../test/helpers/identity.js';
 import { loadWorkingDays } from '../calendar/calendar.service.js';
@@ -32,14 +32,7 @@ after(() => t?.close());
 async function submitted(procedureCode = '1.001193'): Promise<string> {
   const schema = (await t.database.db.selectFrom('procedure').select('formSchema').where('code', '=', procedureCode).where('status', '=', 'published').executeTakeFirstOrThrow()).formSchema;
   const data = procedureCode === '1.001193' ? birthRegistrationData({ applicantEmail: citizen.email }) : await validAnswers(schema);
-  const draft = await api(t.app, citizen.client, 'POST', '/api/v1/dossiers', { procedureCode, agencyCode: A, data });
-  assert.equal(draft.statusCode, 201, draft.body);
-  const id = draft.json().id as string;
-  const slots = (await api(t.app, citizen.client, 'GET', `/api/v1/dossiers/${id}`)).json().slots as { index: number; required: boolean }[];
-  for (const slot of slots.filter((s) => s.required)) assert.equal((await uploadAttachment(t.app, citizen.client, id, slot.index, `giay-to-${slot.index}.pdf`, samplePdf(`slot ${slot.index}`))).statusCode, 201);
-  const r = await api(t.app, citizen.client, 'POST', `/api/v1/dossiers/${id}/submit`, undefined, { 'idempotency-key': `wf-${id}` });
-  assert.equal(r.statusCode, 201, r.body);
-  return r.json().code as string;
+  return (await submitOnline(t.app, citizen, { procedureCode, agencyCode: A, data })).code;
 }
 
 const act = (who: keyof typeof officers, code: string, action: string, body: Record<string, unknown> = {}) => api(t.app, officers[who].client, 'POST', `/api/v1/dossiers/${code}/actions/${action}`, body);
@@ -151,11 +144,11 @@ describe('the back office through the API', () => {
     assert.equal(r.json().status, 'refused');
 
     // A financial-obligation pause: back to processing with the appointment moved by the pause.
-    const paid = await submitted('1.004873');
+    const paid = await submitted('1.001022');
     await act('reception', paid, 'accept');
     await act('leader', paid, 'assign', { assignee: officers.specialist.id });
     const stepDueBefore = (await t.database.db.selectFrom('dossier').select('stepDueAt').where('code', '=', paid).executeTakeFirstOrThrow()).stepDueAt!;
-    r = await act('specialist', paid, 'request_payment', { reason: 'Lệ phí cấp bản sao' });
+    r = await act('specialist', paid, 'request_payment', { reason: 'Lệ phí đăng ký nhận cha, mẹ, con', fees: [0] });
     assert.equal(r.json().status, 'financial');
     // Pretend it was accepted a week ago and the pause began three days ago.
     const acceptedAt = new Date(Date.now() - 7 * 86_400_000);
