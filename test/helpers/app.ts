@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
-import { loadRules, seedDemo } from '../../src/db/seed.js';
+import { loadRules } from '../../src/db/seed.js';
 import { createJobDefinitions } from '../../src/jobs.js';
 import { createJobRegistry, type JobRegistry } from '../../src/platform/outbox/registry.js';
 import { startOutboxWorker } from '../../src/platform/outbox/worker.js';
@@ -28,9 +28,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 }
 
 export async function createTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  if (options.seed ?? true) await seedDemo(database.db);
-  else await database.db.transaction().execute((trx) => loadRules(trx));
+  const seeded = options.seed ?? true;
+  // The demo province comes with the database (a copy of the run's template when there is one).
+  const database = await createTestDatabase({ seed: seeded ? 'demo' : 'none' });
+  if (!seeded) await database.db.transaction().execute((trx) => loadRules(trx));
   const config = testConfig(options.env);
   const jobs = createJobRegistry(createJobDefinitions({ config, db: database.db }));
   const secretKey = randomBytes(32);
