@@ -9,6 +9,7 @@ export const FeeLineSchema = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 1000 }),
     amountVnd: Type.Integer({ minimum: 0, description: 'Integer VND' }),
     note: Type.Optional(Type.String({ maxLength: 2000 })),
+    dueAtSubmission: Type.Optional(Type.Boolean({ description: 'Paid online with the submission; otherwise asked for by the officer (status 6)' })),
   },
   { additionalProperties: false },
 );

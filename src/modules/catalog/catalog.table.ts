@@ -17,6 +17,8 @@ export interface FeeLine {
   /** Integer VND. */
   amountVnd: number;
   note?: string;
+  /** Paid online with the submission (level 4), rather than asked for later by the officer (status 6). */
+  dueAtSubmission?: boolean;
 }
 
 export interface RequiredDocument {

@@ -64,12 +64,30 @@ export async function loadCodeRules(trx: Transaction<DB>): Promise<DossierCodeRu
   return rows;
 }
 
-/** Assigns the code of a dossier received now by an agency, within the receiving transaction. */
+/**
+ * Assigns the code of a dossier received now by an agency, within the receiving transaction.
+ * One statement takes the serial and reads the rules: the serial's row lock is held from here
+ * to the commit and every submission to the agency that day queues on it, so the caller takes
+ * the code as late as it can (after its checks and reads) and this step is one round trip.
+ * A day without a rule fails after the serial was taken; the transaction's rollback returns it.
+ */
 export async function assignDossierCode(trx: Transaction<DB>, agency: { id: number; code: string }, receivedAt: Date): Promise<{ code: string; ruleId: string }> {
   const day = localDateOf(receivedAt);
-  const rule = ruleInForce(await loadCodeRules(trx), day);
-  const serial = await takeDailySerial(trx, agency.id, day);
-  return { code: formatDossierCode(rule, { agencyCode: agency.code, day, serial }), ruleId: rule.id };
+  const { rows } = await sql<{ serial: number; rules: DossierCodeRule[] | string }>`
+    with taken as (
+      insert into dossier_serial (agency_id, day, last_serial) values (${agency.id}, ${day}, 1)
+      on conflict (agency_id, day) do update set last_serial = dossier_serial.last_serial + 1
+      returning last_serial)
+    select taken.last_serial as serial,
+           (select coalesce(json_agg(json_build_object('id', r.id, 'format', r.format, 'effectiveFrom', r.effective_from::text,
+                                                       'effectiveTo', r.effective_to::text) order by r.effective_from), '[]'::json)
+            from dossier_code_rule r) as rules
+    from taken`.execute(trx);
+  const row = rows[0];
+  if (!row) throw new Error('assignDossierCode: the serial statement returned no row');
+  const rules = typeof row.rules === 'string' ? (JSON.parse(row.rules) as DossierCodeRule[]) : row.rules;
+  const rule = ruleInForce(rules, day);
+  return { code: formatDossierCode(rule, { agencyCode: agency.code, day, serial: row.serial }), ruleId: rule.id };
 }
 
 export interface DossierCodeRuleInput extends DossierCodeRule {

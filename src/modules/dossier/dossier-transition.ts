@@ -33,6 +33,13 @@ export function statusText(locale: Locale, status: DossierStatus): string {
   return translate(locale, `dossier.status.${status}` as MessageKey);
 }
 
+/** What an event did, in the applicant's words; an action without such words reads as its status. */
+export function eventText(locale: Locale, action: string, status: DossierStatus): string {
+  const key = `track.event.${action}` as MessageKey;
+  const text: string | undefined = translate(locale, key);
+  return text ?? statusText(locale, status);
+}
+
 export function trackingUrl(publicUrl: string, code: string): string {
   return `${publicUrl}/tra-cuu/${encodeURIComponent(code)}`;
 }

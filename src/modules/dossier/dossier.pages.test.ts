@@ -119,6 +119,19 @@ describe('applying online, page by page', () => {
     assert.ok(pageText(r.body).includes('Trần Minh Khôi'));
     assert.ok(pageText(r.body).includes('12 Lê Lợi, Phường Mỹ Tho, Tỉnh Đồng Tháp'));
     const submitKey = /name="submitKey" value="([^"]+)"/.exec(r.body)?.[1] ?? '';
+    assert.ok(pageText(r.body).includes('Qua dịch vụ bưu chính công ích'), 'the result can be asked for by post');
+    // By post: the address is checked as the form's fields are; a missing phone stores nothing.
+    const posted = { submitKey, notifyEmail: 'yes', delivery: 'post', 'f.resultPost.recipient': 'Nguyễn Thị Hồng Nhung', ...address('f.resultPost.address') };
+    r = await client.postForm(`/ho-so/${id}/nop`, posted);
+    assert.equal(r.statusCode, 422);
+    assert.ok(r.body.includes('href="#f-resultPost-phone"') && pageText(r.body).includes('Số điện thoại người nhận'), 'the summary names the phone');
+    assert.ok(r.body.includes('value="Nguyễn Thị Hồng Nhung"'), 'what was typed is kept');
+    let stored = await t.database.db.selectFrom('dossier').select(['status', 'resultDelivery', 'resultPostAddress']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(stored, { status: 'draft', resultDelivery: null, resultPostAddress: null });
+    r = await client.postForm(`/ho-so/${id}/nop`, { ...posted, 'f.resultPost.phone': '0912345678' });
+    assert.equal(r.statusCode, 303);
+    stored = await t.database.db.selectFrom('dossier').select(['status', 'resultDelivery', 'resultPostAddress']).where('id', '=', id).executeTakeFirstOrThrow();
+    assert.deepEqual(stored, { status: 'new', resultDelivery: 'post', resultPostAddress: { recipient: 'Nguyễn Thị Hồng Nhung', phone: '0912345678', provinceCode: '82', communeCode: '28261', street: '12 Lê Lợi' } });
     r = await client.postForm(`/ho-so/${id}/nop`, { submitKey, notifyEmail: 'yes' });
     assert.equal(r.statusCode, 303);
     assert.equal(r.headers.location, `/ho-so/${id}/da-nop`);

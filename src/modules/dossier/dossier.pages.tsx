@@ -23,6 +23,8 @@ import { applyRepeatAction, parseRepeatAction, parseStepData } from './eform/efo
 import { EformFields, eformAnswerRows, type AddressChoices } from './eform/eform-render.js';
 import { validateEformData } from './eform/eform-validate.js';
 import { fieldValue, readUploadPart } from './dossier.routes.js';
+import { eventText } from './dossier-transition.js';
+import { postalAddressForm, postalFormValue, resultDeliveryMethods, type ResultDeliveryInput } from './result-delivery.js';
 import {
   addAttachment,
   attachFromRepository,
@@ -305,8 +307,27 @@ function DocumentsPage(props: { ctx: PageContext; detail: Detail; steps: WizardS
   );
 }
 
-function CheckPage(props: { ctx: PageContext; detail: Detail; steps: WizardStep[]; address: AddressChoices; errors: FormErrors; submitKey: string }) {
+/** "Nhận kết quả": online, at the desk, or by post at an address (its own small e-form). Works
+ *  without JavaScript: the address fields are always there, and read only when post is chosen. */
+function ResultDeliveryFields({ ctx, method, post, errors, address }: { ctx: PageContext; method: string | undefined; post: unknown; errors: FormErrors; address: AddressChoices }) {
+  return (
+    <>
+      <Radios
+        name="delivery"
+        label={ctx.t('apply.delivery.legend')}
+        value={method ?? 'online'}
+        error={errors.byField.delivery}
+        options={resultDeliveryMethods.map((m) => ({ value: m, label: ctx.t(`apply.delivery.${m}`) }))}
+      />
+      <p class="hint">{ctx.t('apply.delivery.postHint')}</p>
+      <EformFields ctx={ctx} schema={postalAddressForm} fields={['resultPost']} data={post ? { resultPost: post } : {}} errors={errors.byField} address={address} />
+    </>
+  );
+}
+
+function CheckPage(props: { ctx: PageContext; detail: Detail; steps: WizardStep[]; address: AddressChoices; errors: FormErrors; submitKey: string; delivery?: { method: string | undefined; post: unknown } }) {
   const { ctx, detail, steps, errors } = props;
+  const delivery = props.delivery ?? { method: detail.dossier.resultDelivery ?? undefined, post: postalFormValue(detail.dossier.resultPostAddress) };
   const id = detail.dossier.id;
   const agency = detail.procedure.agencies.find((a) => a.id === detail.dossier.agencyId);
   return (
@@ -368,6 +389,7 @@ function CheckPage(props: { ctx: PageContext; detail: Detail; steps: WizardStep[
             <label for="notify-sms">{ctx.t('apply.check.notifySms')}</label>
           </div>
         </fieldset>
+        <ResultDeliveryFields ctx={ctx} method={delivery.method} post={delivery.post} errors={errors} address={props.address} />
         <p>{ctx.t('apply.check.declaration')}</p>
         <Button>{detail.dossier.status === 'supplementation' ? ctx.t('dossier.supplement.submit') : ctx.t('apply.check.submit')}</Button>
       </Form>
@@ -375,7 +397,7 @@ function CheckPage(props: { ctx: PageContext; detail: Detail; steps: WizardStep[
   );
 }
 
-function ConfirmationPage({ ctx, detail }: { ctx: PageContext; detail: Detail }) {
+function ConfirmationPage({ ctx, detail, fee }: { ctx: PageContext; detail: Detail; fee: FeeDue }) {
   const d = detail.dossier;
   return (
     <Layout ctx={ctx} title={ctx.t('apply.done.title')}>
@@ -386,6 +408,7 @@ function ConfirmationPage({ ctx, detail }: { ctx: PageContext; detail: Detail })
           <strong class="dossier-code">{d.code}</strong>
         </p>
       </Panel>
+      {fee ? <FeeDuePanel ctx={ctx} fee={fee} payerId={d.applicantIdNumber} status={d.status} /> : null}
       <p>{ctx.t('apply.done.email')}</p>
       <h2>{ctx.t('apply.done.next')}</h2>
       <p>{ctx.t('apply.done.nextText')}</p>
@@ -431,12 +454,14 @@ function MyDossiersPage({ ctx, list }: { ctx: PageContext; list: Awaited<ReturnT
   );
 }
 
-function Timeline({ ctx, events }: { ctx: PageContext; events: { at: Date; statusText: string; agency: string | null }[] }) {
+/** Each event says what happened, then the status it left (the status repeats while steps go on). */
+function Timeline({ ctx, events }: { ctx: PageContext; events: { at: Date; actionText: string; statusText: string; agency: string | null }[] }) {
   return (
     <ol class="timeline">
       {events.map((e) => (
         <li>
-          <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(ctx.locale, new Date(e.at))}</time> — <strong>{e.statusText}</strong>
+          <time dateTime={new Date(e.at).toISOString()}>{formatDateTime(ctx.locale, new Date(e.at))}</time> — <strong>{e.actionText}</strong>
+          <span class="small"> · {ctx.t('track.statusAfter', { status: e.statusText })}</span>
           {e.agency ? <span class="small"> · {e.agency}</span> : null}
         </li>
       ))}
@@ -471,18 +496,19 @@ function RatingForm({ ctx, id, rated, errors, values }: { ctx: PageContext; id: 
 
 type FeeDue = Awaited<ReturnType<typeof feeDueOf>>;
 
-/** The unpaid fee obligation of a dossier waiting in status 6 (the payment module's table). */
+/** The unpaid fee obligation of a dossier: paid with the submission (level 4) or asked for in
+ *  status 6 (the payment module's table). Nothing is offered once the dossier has ended. */
 async function feeDueOf(db: DossierDeps['db'], dossier: { id: string; status: string }) {
-  if (dossier.status !== 'financial') return undefined;
+  if (['draft', 'refused', 'withdrawn', 'returned'].includes(dossier.status)) return undefined;
   return db.selectFrom('paymentObligation').select(['id', 'total', 'lines']).where('dossierId', '=', dossier.id).where('status', '=', 'unpaid').orderBy('createdAt', 'desc').executeTakeFirst();
 }
 
 /** Status 6: what to pay, and the button that starts the online payment (the payer is the applicant). */
-function FeeDuePanel({ ctx, fee, payerId }: { ctx: PageContext; fee: NonNullable<FeeDue>; payerId: string | null }) {
+function FeeDuePanel({ ctx, fee, payerId, status }: { ctx: PageContext; fee: NonNullable<FeeDue>; payerId: string | null; status: string }) {
   return (
     <NotificationBanner variant="warning">
       <h2 class="h3">{ctx.t('dossier.fee.title')}</h2>
-      <p>{ctx.t('dossier.fee.intro')}</p>
+      <p>{ctx.t(status === 'financial' ? 'dossier.fee.intro' : 'dossier.fee.introSubmission')}</p>
       <ul>
         {fee.lines.map((line) => (
           <li>
@@ -517,12 +543,13 @@ function DossierPage({ ctx, detail, errors, rated = false, ratingValues = {}, fe
           { key: ctx.t('apply.agency.label'), value: agency?.name ?? '—' },
           { key: ctx.t('dossier.ack.submittedAt'), value: d.submittedAt ? formatDateTime(ctx.locale, d.submittedAt) : '—' },
           { key: ctx.t('dossier.ack.due'), value: d.dueAt ? formatDate(ctx.locale, d.dueAt) : ctx.t('dossier.ack.dueNone') },
+          ...(d.resultDelivery ? [{ key: ctx.t('apply.delivery.legend'), value: ctx.t(`apply.delivery.${d.resultDelivery}`) }] : []),
         ]}
       />
       <p>
         <a href={`/ho-so/${d.id}/xac-nhan.pdf`}>{ctx.t('apply.done.receipt')}</a> · <a href={`/tra-cuu/${encodeURIComponent(d.code!)}`}>{ctx.t('apply.done.track')}</a>
       </p>
-      {fee ? <FeeDuePanel ctx={ctx} fee={fee} payerId={d.applicantIdNumber} /> : null}
+      {fee ? <FeeDuePanel ctx={ctx} fee={fee} payerId={d.applicantIdNumber} status={d.status} /> : null}
       {d.status === 'supplementation' ? (
         <>
           <SupplementRequest ctx={ctx} detail={detail} />
@@ -532,7 +559,7 @@ function DossierPage({ ctx, detail, errors, rated = false, ratingValues = {}, fe
         </>
       ) : null}
       <h2>{ctx.t('track.timeline')}</h2>
-      <Timeline ctx={ctx} events={detail.events.map((e) => ({ at: e.at, statusText: ctx.t(`dossier.status.${e.toStatus}`), agency: e.agencyName }))} />
+      <Timeline ctx={ctx} events={detail.events.map((e) => ({ at: e.at, actionText: eventText(ctx.locale, e.action, e.toStatus), statusText: ctx.t(`dossier.status.${e.toStatus}`), agency: e.agencyName }))} />
       {detail.attachments.length > 0 ? (
         <>
           <h2>{ctx.t('apply.documents.title')}</h2>
@@ -828,12 +855,12 @@ export const dossierPages: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackL
     return reply.redirect(documentsHref(request.params.id), 303);
   });
 
-  const renderCheck = async (request: FastifyRequest, reply: FastifyReply, errors: FormErrors, status = 200) => {
+  const renderCheck = async (request: FastifyRequest, reply: FastifyReply, errors: FormErrors, status = 200, delivery?: { method: string | undefined; post: unknown }) => {
     const detail = await loadDetail(request);
     if (!requireDraftPage(detail, reply)) return reply;
     const ctx = pageContext(request, reply);
     const steps = wizardSteps(ctx, detail.procedure);
-    return sendPage(reply, <CheckPage ctx={ctx} detail={detail} steps={steps} address={await addressChoices(deps)} errors={linkProblemsToSteps(errors, detail.dossier.id, steps)} submitKey={`web-${randomToken(12)}`} />, status);
+    return sendPage(reply, <CheckPage ctx={ctx} detail={detail} steps={steps} address={await addressChoices(deps)} errors={linkProblemsToSteps(errors, detail.dossier.id, steps)} submitKey={`web-${randomToken(12)}`} {...(delivery ? { delivery } : {})} />, status);
   };
 
   app.get('/ho-so/:id/kiem-tra', { schema: { ...hide, params: IdParams, response: HtmlResponse } }, async (request, reply) => {
@@ -844,11 +871,19 @@ export const dossierPages: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackL
     return renderCheck(request, reply, problems.length ? formErrors(ctx, new AppError('unprocessable', 'dossier.error.invalidData', {}, problems)) : noErrors);
   });
 
-  app.post('/ho-so/:id/nop', { schema: { ...hide, params: IdParams, body: Type.Object({ _csrf: Str(), submitKey: Str(100), notifyEmail: Str(5), notifySms: Str(5) }), response: HtmlResponse } }, async (request, reply) => {
+  app.post('/ho-so/:id/nop', { schema: { ...hide, params: IdParams, body: Type.Object({ _csrf: Str(), submitKey: Str(100), notifyEmail: Str(5), notifySms: Str(5), delivery: Str(20) }), response: HtmlResponse } }, async (request, reply) => {
     const id = request.params.id;
     const detail = await loadDetail(request);
+    // The address fields are the postal e-form's (f.resultPost.…), parsed as every step is.
+    const post = parseStepData(postalAddressForm, ['resultPost'], request.body as Record<string, unknown>).resultPost as ResultDeliveryInput['post'];
+    const delivery = { method: request.body.delivery ?? 'online', post };
     if (detail.dossier.status === 'draft' || detail.dossier.status === 'supplementation') {
-      await saveDraft(deps, request.actor, id, { notify: { email: request.body.notifyEmail === 'yes', sms: request.body.notifySms === 'yes' } }, meta(request));
+      try {
+        await saveDraft(deps, request.actor, id, { notify: { email: request.body.notifyEmail === 'yes', sms: request.body.notifySms === 'yes' }, resultDelivery: delivery }, { ...meta(request), locale: resolveLocale(request) });
+      } catch (error) {
+        if (!isAppError(error) || error.code !== 'unprocessable') throw error;
+        return renderCheck(request, reply, formErrors(pageContext(request, reply), error), 422, delivery);
+      }
     }
     try {
       if (detail.dossier.status === 'supplementation') {
@@ -866,7 +901,7 @@ export const dossierPages: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackL
   app.get('/ho-so/:id/da-nop', { schema: { ...hide, params: IdParams, response: HtmlResponse } }, async (request, reply) => {
     const detail = await loadDetail(request);
     if (detail.dossier.status === 'draft') return reply.redirect(checkHref(detail.dossier.id), 303);
-    return sendPage(reply, <ConfirmationPage ctx={pageContext(request, reply)} detail={detail} />);
+    return sendPage(reply, <ConfirmationPage ctx={pageContext(request, reply)} detail={detail} fee={await feeDueOf(deps.db, detail.dossier)} />);
   });
 
   app.post('/ho-so/:id/rut', { schema: { ...hide, params: IdParams, body: Type.Object({ _csrf: Str(), reason: Str(2000) }), response: HtmlResponse } }, async (request, reply) => {

@@ -2,6 +2,7 @@
 import type { Locale } from '../../platform/i18n/i18n.js';
 import type { getMyDossierDetail, listMyDossiers, TrackingView } from './dossier.service.js';
 import { statusText } from './dossier.service.js';
+import { postalFormValue } from './result-delivery.js';
 
 const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
 
@@ -18,6 +19,7 @@ export function presentDossier(detail: Awaited<ReturnType<typeof getMyDossierDet
     agencies: procedure.agencies.map((a) => ({ code: a.code, name: a.name })),
     data: dossier.data,
     notify: { email: dossier.notifyEmail, sms: dossier.notifySms },
+    resultDelivery: dossier.resultDelivery ? { method: dossier.resultDelivery, post: postalFormValue(dossier.resultPostAddress) } : null,
     submittedAt: iso(dossier.submittedAt),
     dueAt: iso(dossier.dueAt),
     createdAt: iso(dossier.createdAt)!,
@@ -57,7 +59,7 @@ export function presentTracking(view: TrackingView) {
     agency: view.agency,
     submittedAt: iso(view.submittedAt)!,
     dueAt: iso(view.dueAt),
-    events: view.events.map((e) => ({ at: iso(e.at)!, status: e.status, statusText: e.statusText, agency: e.agency })),
+    events: view.events.map((e) => ({ at: iso(e.at)!, action: e.action, actionText: e.actionText, status: e.status, statusText: e.statusText, agency: e.agency })),
     ...(view.applicant ? { applicant: view.applicant } : {}),
   };
 }

@@ -27,6 +27,32 @@ export interface ProcedureForSubmission {
   agencies: AgencyRef[];
 }
 
+/** A procedure version's own content, from its row (what does not change once published). */
+export function procedureContentOf(row: {
+  id: number;
+  code: string;
+  version: number;
+  name: string;
+  nameEn: string | null;
+  processingDays: number | null;
+  onlineLevelScheme: string;
+  onlineLevel: number | string;
+  formSchema: Record<string, unknown>;
+  documents: unknown;
+}): Omit<ProcedureForSubmission, 'acceptsOnline' | 'agencies'> {
+  return {
+    id: row.id,
+    code: row.code,
+    version: row.version,
+    name: row.name,
+    nameEn: row.nameEn,
+    processingDays: row.processingDays,
+    onlineLevel: `${row.onlineLevelScheme}/${row.onlineLevel}`,
+    formSchema: row.formSchema,
+    documents: row.documents as RequiredDocumentLike[],
+  };
+}
+
 async function agenciesOf(db: Db, procedureId: number): Promise<AgencyRef[]> {
   const rows = await db
     .selectFrom('procedureAgency as pa')
@@ -49,19 +75,7 @@ export async function findPublishedProcedure(db: Db, code: string): Promise<Proc
     .select(['p.id', 'p.code', 'p.version', 'p.name', 'p.nameEn', 'p.processingDays', 'p.onlineLevelScheme', 'p.onlineLevel', 'r.acceptsOnline', 'p.formSchema', 'p.documents'])
     .executeTakeFirst();
   if (!row) return undefined;
-  return {
-    id: row.id,
-    code: row.code,
-    version: row.version,
-    name: row.name,
-    nameEn: row.nameEn,
-    processingDays: row.processingDays,
-    onlineLevel: `${row.onlineLevelScheme}/${row.onlineLevel}`,
-    acceptsOnline: row.acceptsOnline,
-    formSchema: row.formSchema,
-    documents: row.documents,
-    agencies: await agenciesOf(db, row.id),
-  };
+  return { ...procedureContentOf(row), acceptsOnline: row.acceptsOnline, agencies: await agenciesOf(db, row.id) };
 }
 
 /** The procedure version a dossier was started on. */
@@ -76,19 +90,7 @@ export async function getProcedureVersion(db: Db, procedureId: number): Promise<
     .where('p.id', '=', procedureId)
     .select(['p.id', 'p.code', 'p.version', 'p.name', 'p.nameEn', 'p.processingDays', 'p.onlineLevelScheme', 'p.onlineLevel', 'r.acceptsOnline', 'p.formSchema', 'p.documents'])
     .executeTakeFirstOrThrow();
-  return {
-    id: p.id,
-    code: p.code,
-    version: p.version,
-    name: p.name,
-    nameEn: p.nameEn,
-    processingDays: p.processingDays,
-    onlineLevel: `${p.onlineLevelScheme}/${p.onlineLevel}`,
-    acceptsOnline: p.acceptsOnline,
-    formSchema: p.formSchema,
-    documents: p.documents,
-    agencies: await agenciesOf(db, p.id),
-  };
+  return { ...procedureContentOf(p), acceptsOnline: p.acceptsOnline, agencies: await agenciesOf(db, p.id) };
 }
 
 export const dossierColumns = [
@@ -119,6 +121,8 @@ export const dossierColumns = [
   'd.supplementItems',
   'd.acceptedAt',
   'd.apologizedAt',
+  'd.resultDelivery',
+  'd.resultPostAddress',
 ] as const;
 
 export async function findDossier(db: Db, id: string) {

@@ -33,8 +33,25 @@ export const DossierCreateBodySchema = Type.Object(
 );
 export type DossierCreateBody = Static<typeof DossierCreateBodySchema>;
 
+const PostalAddressFields = {
+  recipient: Type.Optional(Type.String({ maxLength: 200 })),
+  phone: Type.Optional(Type.String({ maxLength: 20 })),
+};
+const PostalAddressPlace = Type.Object(
+  { provinceCode: Type.Optional(Type.String({ maxLength: 10 })), communeCode: Type.Optional(Type.String({ maxLength: 10 })), street: Type.Optional(Type.String({ maxLength: 200 })) },
+  { additionalProperties: false },
+);
+/** The applicant's choice; the address parts are checked like the e-form's (422 per field). */
+const ResultDeliverySchema = Type.Object(
+  {
+    method: Type.String({ maxLength: 20, description: 'online, in_person or post (bưu chính công ích)' }),
+    post: Type.Optional(Type.Object({ ...PostalAddressFields, address: Type.Optional(PostalAddressPlace) }, { additionalProperties: false, description: 'Required when method is post' })),
+  },
+  { additionalProperties: false },
+);
+
 export const DossierUpdateBodySchema = Type.Object(
-  { data: Type.Optional(FormData), agencyCode: Type.Optional(Type.String({ maxLength: 35 })), notify: Type.Optional(NotifySchema) },
+  { data: Type.Optional(FormData), agencyCode: Type.Optional(Type.String({ maxLength: 35 })), notify: Type.Optional(NotifySchema), resultDelivery: Type.Optional(ResultDeliverySchema) },
   { additionalProperties: false },
 );
 export type DossierUpdateBody = Static<typeof DossierUpdateBodySchema>;
@@ -65,6 +82,13 @@ export const DossierViewSchema = Type.Object({
   agencies: Type.Array(AgencyRefSchema, { description: 'The agencies that receive this procedure' }),
   data: FormData,
   notify: NotifySchema,
+  resultDelivery: Type.Union([
+    Type.Object({
+      method: Type.Union([Type.Literal('online'), Type.Literal('in_person'), Type.Literal('post')]),
+      post: Type.Union([Type.Object({ recipient: Type.String(), phone: Type.String(), address: Type.Object({ provinceCode: Type.String(), communeCode: Type.String(), street: Type.String() }) }), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
   submittedAt: NullableTime,
   dueAt: NullableTime,
   createdAt: Time,
@@ -120,7 +144,7 @@ export const TrackResponseSchema = Type.Object({
   agency: Type.Union([AgencyRefSchema, Type.Null()]),
   submittedAt: Time,
   dueAt: NullableTime,
-  events: Type.Array(Type.Object({ at: Time, status: DossierStatusSchema, statusText: Type.String(), agency: Type.Union([Type.String(), Type.Null()]) })),
+  events: Type.Array(Type.Object({ at: Time, action: Type.String(), actionText: Type.String(), status: DossierStatusSchema, statusText: Type.String(), agency: Type.Union([Type.String(), Type.Null()]) })),
   applicant: Type.Optional(
     Type.Object({ name: Type.Union([Type.String(), Type.Null()]), phone: Type.Union([Type.String(), Type.Null()]), idNumber: Type.Union([Type.String(), Type.Null()]), email: Type.Union([Type.String(), Type.Null()]) }),
   ),

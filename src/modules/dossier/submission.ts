@@ -2,6 +2,8 @@
 // Every use case starts with its access check; another person's dossier answers 404 exactly like
 // a missing one. Status changes go through changeStatus (one event per change, in the same
 // transaction as the new status, the notifications and the audit entry).
+// The audit entry is each transaction's last statement: it takes the audit chain's lock, which is
+// held to the commit, so it is held for as short a time as the transaction allows.
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
@@ -11,14 +13,15 @@ import { AppError, type FieldProblem } from '../../platform/errors/app-error.js'
 import { localDateOf } from '../calendar/local-date.js';
 import { acceptedTypesLabel, MEDIA_TYPES, receiveUpload, safeFileName } from '../document/document.service.js';
 import { assignDossierCode } from './dossier-code.js';
-import { calendarAround, dueAfterResume } from './dossier-clock.js';
+import { calendarAround, dueAfterResume, stepDueAfterResume } from './dossier-clock.js';
+import { createDossierFeeObligation } from '../payment/payment-obligations.js';
+import { checkResultDelivery, type ResultDeliveryInput } from './result-delivery.js';
 import type { DossierDeps, RequestMeta } from './dossier-deps.js';
 import { attachmentSlots, type AttachmentSlot } from './dossier-slots.js';
 import { withdrawableStatuses, type DossierStatus } from './dossier-status.js';
 import { changeStatus } from './dossier-transition.js';
 import { validateEformData } from './eform/eform-validate.js';
 import {
-  findAgency,
   findDossier,
   findPublishedProcedure,
   getProcedureVersion,
@@ -27,6 +30,7 @@ import {
   type DossierRow,
   type ProcedureForSubmission,
 } from './dossier.repository.js';
+import { lockDossierForSubmission, ownerProfile, procedureContent } from './submission-queries.js';
 
 /** Form data beyond this size is not a form someone filled in. */
 const MAX_DATA_BYTES = 256 * 1024;
@@ -36,6 +40,8 @@ export interface DraftInput {
   agencyCode?: string | undefined;
   currentStep?: number | undefined;
   notify?: { email: boolean; sms: boolean } | undefined;
+  /** How the result is to come back: online, at the desk, or by post with the address. */
+  resultDelivery?: ResultDeliveryInput | undefined;
 }
 
 function ownerOf(actor: Actor): number {
@@ -132,13 +138,19 @@ function requireDraft(dossier: DossierRow): void {
 }
 
 /** Saves a draft: the data given replaces the stored data (the pages merge a step first). */
-export async function saveDraft(deps: DossierDeps, actor: Actor, id: string, input: DraftInput, meta: RequestMeta): Promise<DossierRow> {
+export async function saveDraft(deps: DossierDeps, actor: Actor, id: string, input: DraftInput, meta: RequestMeta & { locale?: 'vi' | 'en' }): Promise<DossierRow> {
   if (input.data) checkDataSize(input.data);
+  // Checked before the transaction: nothing is stored when the choice is wrong.
+  const delivery = input.resultDelivery ? checkResultDelivery(input.resultDelivery, { locale: meta.locale ?? 'vi', communeCodes: await communeCodes(deps) }) : undefined;
   return deps.db.transaction().execute(async (trx) => {
     const dossier = await lockOwnDossier(trx, actor, id);
     requireDraft(dossier);
     const procedure = await getProcedureVersion(trx, dossier.procedureId);
     const changes: Record<string, unknown> = { updatedAt: new Date(), version: dossier.version + 1 };
+    if (delivery) {
+      changes.resultDelivery = delivery.resultDelivery;
+      changes.resultPostAddress = delivery.resultPostAddress ? JSON.stringify(delivery.resultPostAddress) : null;
+    }
     if (input.data) changes.data = JSON.stringify(input.data);
     if (input.agencyCode !== undefined) {
       const agencyId = await resolveAgency(procedure, input.agencyCode);
@@ -151,8 +163,10 @@ export async function saveDraft(deps: DossierDeps, actor: Actor, id: string, inp
       changes.notifySms = input.notify.sms;
     }
     await trx.updateTable('dossier').set(changes).where('id', '=', id).execute();
+    const saved = (await lockDossier(trx, id))!;
+    // The audit entry last: the chain's lock is held from it to the commit.
     await appendAudit(trx, { actorType: actorType(actor), actorId: actorId(actor), action: 'dossier.draft_save', objectType: 'dossier', objectId: id, ip: meta.ip ?? null });
-    return (await lockDossier(trx, id))!;
+    return saved;
   });
 }
 
@@ -290,11 +304,17 @@ export async function removeAttachment(deps: DossierDeps, actor: Actor, id: stri
 
 /** Every reason a draft cannot be submitted yet, named by field: form answers, agency, files. */
 export async function submissionProblems(deps: DossierDeps, dossier: DossierRow, procedure: ProcedureForSubmission, locale: 'vi' | 'en' = 'vi'): Promise<FieldProblem[]> {
-  const problems: FieldProblem[] = validateEformData(procedure.formSchema, dossier.data, { locale, communeCodes: await communeCodes(deps) }).map((p) => ({ name: p.name, message: p.message }));
+  return problemsOf(deps, dossier, procedure, locale, await communeCodes(deps));
+}
+
+async function problemsOf(deps: Pick<DossierDeps, 'db'>, dossier: DossierRow, procedure: ProcedureForSubmission, locale: 'vi' | 'en', communes: Map<string, Set<string>>): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = validateEformData(procedure.formSchema, dossier.data, { locale, communeCodes: communes }).map((p) => ({ name: p.name, message: p.message }));
   if (dossier.agencyId === null || !procedure.agencies.some((a) => a.id === dossier.agencyId)) problems.push({ name: 'agencyCode', message: { key: 'dossier.error.agencyRequired' } });
-  const attached = new Set((await listAttachments(deps.db, dossier.id)).map((a) => a.slot));
-  for (const slot of attachmentSlots(procedure.code, procedure.documents)) {
-    if (slot.required && !attached.has(slot.index)) problems.push({ name: `slot.${slot.index}`, message: { key: 'dossier.error.attachmentMissing', params: { name: slot.name } } });
+  const required = attachmentSlots(procedure.code, procedure.documents).filter((slot) => slot.required);
+  // The attachments are read only when a file is required.
+  const attached = required.length ? new Set((await listAttachments(deps.db, dossier.id)).map((a) => a.slot)) : new Set<number>();
+  for (const slot of required) {
+    if (!attached.has(slot.index)) problems.push({ name: `slot.${slot.index}`, message: { key: 'dossier.error.attachmentMissing', params: { name: slot.name } } });
   }
   return problems;
 }
@@ -340,27 +360,41 @@ const IDEMPOTENCY_KEY = /^[A-Za-z0-9_.:-]{1,100}$/;
  * the dossier and the other finds it submitted and returns the same code (a double click, a
  * reload and a client retry all end with one dossier). The code's serial is taken in the same
  * transaction (Circular 01/2018), with the status-1 event, the notifications and the audit entry.
+ *
+ * The order is for throughput: the agency's serial of the day is a row lock that every
+ * submission to that agency queues on until its commit, so everything that does not need the
+ * code (the reads, the form's validation) comes first, and after the serial only the writes that
+ * carry the code.
+ * The audit entry, which takes the audit chain's lock, is the last statement.
  */
 export async function submitDossier(deps: DossierDeps, actor: Actor, id: string, idempotencyKey: string, meta: RequestMeta & { locale?: 'vi' | 'en' }): Promise<SubmitResult> {
   if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw new AppError('invalid_input', 'error.invalid_input', {}, [{ name: 'Idempotency-Key', message: { key: 'dossier.error.idempotencyKey' } }]);
+  const owner = ownerOf(actor);
+  // Outside the transaction: the pool, cached (PGlite has one connection, held by the transaction).
   const calendar = await calendarAround(deps.db, new Date());
+  const communes = await communeCodes(deps);
   return deps.db.transaction().execute(async (trx) => {
-    const dossier = await lockOwnDossier(trx, actor, id);
+    const dossier = await lockDossierForSubmission(trx, id);
+    if (!dossier || dossier.ownerAccountId !== owner) throw new AppError('not_found');
     if (dossier.status !== 'draft') {
       return { id, code: dossier.code!, status: dossier.status, submittedAt: dossier.submittedAt!, dueAt: dossier.dueAt, replayed: true };
     }
-    const procedure = await getProcedureVersion(trx, dossier.procedureId);
+    const content = await procedureContent(deps.db, trx, dossier.procedureId);
+    if (!content) throw new Error(`procedure version ${dossier.procedureId} of dossier ${id} is missing`);
+    const procedure: ProcedureForSubmission = { ...content, acceptsOnline: dossier.acceptsOnline, agencies: dossier.agencies };
     if (!procedure.acceptsOnline) throw new AppError('unprocessable', 'dossier.error.notOnline');
-    const problems = await submissionProblems({ ...deps, db: trx }, dossier, procedure, meta.locale);
+    const problems = await problemsOf({ ...deps, db: trx }, dossier, procedure, meta.locale ?? 'vi', communes);
     if (problems.length) throw new AppError('unprocessable', 'dossier.error.invalidData', {}, problems);
-    const agency = (await findAgency(trx, dossier.agencyId!))!;
+    // problemsOf checked the agency is one of the procedure's.
+    const agency = procedure.agencies.find((a) => a.id === dossier.agencyId)!;
     const submittedAt = new Date();
-    const { code, ruleId } = await assignDossierCode(trx, agency, submittedAt);
-    // Inside the transaction: PGlite has one connection, and it is this transaction's.
     const dueAt = procedure.processingDays === null ? null : calendar.addWorkingDays(submittedAt, procedure.processingDays);
-    const account = await trx.selectFrom('account').select(['fullName', 'idNumber', 'phone', 'email', 'locale']).where('id', '=', dossier.ownerAccountId).executeTakeFirstOrThrow();
     const data = dossier.data;
     const text = (name: string) => (typeof data[name] === 'string' && data[name] !== '' ? (data[name] as string) : undefined);
+    const given = { name: text('applicantName'), idNumber: text('applicantIdNumber'), phone: text('applicantPhone'), email: text('applicantEmail') };
+    // The applicant's fields default to the owner's profile (read only when one is missing).
+    const profile = Object.values(given).some((v) => v === undefined) ? await ownerProfile(trx, dossier.ownerAccountId) : undefined;
+    const { code, ruleId } = await assignDossierCode(trx, agency, submittedAt);
     await changeStatus(trx, deps, {
       dossierId: id,
       from: 'draft',
@@ -376,13 +410,18 @@ export async function submitDossier(deps: DossierDeps, actor: Actor, id: string,
         dueAt,
         channel: 2,
         submitKey: idempotencyKey,
-        applicantName: text('applicantName') ?? account.fullName,
-        applicantIdNumber: text('applicantIdNumber') ?? account.idNumber,
-        applicantPhone: text('applicantPhone') ?? account.phone,
-        applicantEmail: text('applicantEmail') ?? account.email,
+        applicantName: given.name ?? profile?.fullName ?? null,
+        applicantIdNumber: given.idNumber ?? profile?.idNumber ?? null,
+        applicantPhone: given.phone ?? profile?.phone ?? null,
+        applicantEmail: given.email ?? profile?.email ?? null,
         ruleVersions: JSON.stringify({ procedureVersion: procedure.version, onlineLevel: procedure.onlineLevel, dossierCodeRule: ruleId, calendar: 'working-days' }),
       },
     });
+    // Level 4: the fee lines paid with the submission become the dossier's obligation now, so
+    // that the confirmation offers "Thanh toán trực tuyến" (the payment module settles it).
+    if (content.submissionFees.length) {
+      await createDossierFeeObligation(trx, {}, { dossierId: id, agencyId: agency.id, payerName: given.name ?? profile?.fullName ?? '—', payerIdNumber: given.idNumber ?? profile?.idNumber ?? '', lines: content.submissionFees });
+    }
     await appendAudit(trx, { actorType: actorType(actor), actorId: actorId(actor), action: 'dossier.submit', objectType: 'dossier', objectId: id, ip: meta.ip ?? null, details: { code, rule: ruleId } });
     return { id, code, status: 'new' as const, submittedAt, dueAt, replayed: false };
   });
@@ -409,6 +448,9 @@ export async function resubmitDossier(deps: DossierDeps, actor: Actor, id: strin
     const now = new Date();
     const to: DossierStatus = dossier.pausedFrom ?? 'new';
     const due = await dueAfterResume(trx, calendar, dossier, procedure.processingDays, now);
+    // The step's own due time moves by the pause too (as in the workflow's resume).
+    const { stepDueAt } = await trx.selectFrom('dossier').select('stepDueAt').where('id', '=', id).executeTakeFirstOrThrow();
+    const stepDue = await stepDueAfterResume(trx, calendar, { id, stepDueAt: stepDueAt ? new Date(stepDueAt) : null }, now);
     await changeStatus(trx, deps, {
       dossierId: id,
       from: 'supplementation',
@@ -418,7 +460,7 @@ export async function resubmitDossier(deps: DossierDeps, actor: Actor, id: strin
       agencyId: dossier.agencyId,
       idempotencyKey,
       at: now,
-      set: { pausedFrom: null, ...(due ? { dueAt: due } : {}) },
+      set: { pausedFrom: null, ...(due ? { dueAt: due } : {}), ...(stepDue ? { stepDueAt: stepDue } : {}) },
     });
     await appendAudit(trx, { actorType: actorType(actor), actorId: actorId(actor), action: 'dossier.resubmit', objectType: 'dossier', objectId: id, ip: meta.ip ?? null, details: { code: dossier.code } });
     return { code: dossier.code!, status: to, replayed: false };

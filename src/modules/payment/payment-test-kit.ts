@@ -9,7 +9,6 @@ import { testConfig } from '../../../test/helpers/app.js';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
 import { buildApp } from '../../app.js';
 import type { Config } from '../../config.js';
-import { seedDemo } from '../../db/seed.js';
 import type { DB } from '../../db/schema.js';
 import { createJobDefinitions } from '../../jobs.js';
 import { createJobRegistry, type JobRegistry } from '../../platform/outbox/registry.js';
@@ -38,8 +37,8 @@ export interface PaymentApp {
 }
 
 async function createPaymentApp(env: Record<string, string>, payment: PaymentDepsOptions | undefined): Promise<PaymentApp> {
-  const database = await createTestDatabase();
-  await seedDemo(database.db);
+  // The demo province comes with the database (a copy of the run's template when there is one).
+  const database = await createTestDatabase({ seed: 'demo' });
   const config = testConfig(env);
   const jobs = createJobRegistry(createJobDefinitions({ config, db: database.db, ...(payment ? { payment } : {}) }));
   const secretKey = randomBytes(32);

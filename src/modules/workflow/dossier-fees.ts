@@ -11,6 +11,7 @@ import { localDateOf } from '../calendar/local-date.js';
 import { loadWorkingDays } from '../calendar/calendar.service.js';
 import { changeStatus, dueAfterResume, lockDossier, pausingStatuses, stepDueAfterResume, type DossierDeps } from '../dossier/dossier.service.js';
 import { queueEmail } from '../notify/notify.service.js';
+import { obligationLineOf } from '../dossier/submission-queries.js';
 import { createDossierFeeObligation, type PaymentObligation } from '../payment/payment.service.js';
 
 export interface FeeLine {
@@ -26,8 +27,7 @@ export function chosenFeeLines(fees: readonly FeeLine[], indexes: readonly numbe
     problems.push({ name: 'fees', message: { key: 'workflow.error.fees' } });
     return [];
   }
-  // The catalogue's names can be long; an obligation line keeps 200 characters.
-  return lines.map((f) => ({ label: f.name.length > 200 ? `${f.name.slice(0, 199)}…` : f.name, amount: f.amountVnd }));
+  return lines.map(obligationLineOf);
 }
 
 /** The obligation for the lines, in the action's transaction; the payer is the applicant. */

@@ -14,6 +14,7 @@ import { pdfText } from '../../../test/helpers/pdf.js';
 import { createSecretBox } from '../../platform/security/secrets.js';
 import { COMMUNE_A, createPaymentBed, payAtGateway, type PaymentBed } from '../payment/payment-test-kit.js';
 import { ensureDemoSigningKeys } from '../signature/signature.service.js';
+import { until } from '../../../test/helpers/wait.js';
 
 let bed: PaymentBed;
 let citizen: Awaited<ReturnType<typeof signedInCitizen>>;
@@ -33,14 +34,6 @@ after(() => bed?.close());
 
 const act = (who: keyof typeof officers, code: string, action: string, body: Record<string, unknown> = {}) => api(bed.t.app, officers[who].client, 'POST', `/api/v1/dossiers/${code}/actions/${action}`, body);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>): Promise<T> {
-  for (let i = 0; i < 100; i += 1) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describe('toàn trình: apply, pay, receive a signed result, verify it, reuse it', () => {
   test('the whole journey of a birth registration with its fee', async () => {

@@ -118,6 +118,8 @@ export interface OfficerDossierPage {
   forms: OfficerForm[];
   /** The procedure's fee lines, when the officer may ask for them (status 6). */
   fees: FeeLine[];
+  /** The dossier's fee obligations (paid with the submission or asked for in status 6) and their state. */
+  obligations: { total: number; status: string }[];
   now: Date;
 }
 
@@ -145,6 +147,7 @@ export async function loadOfficerDossier(deps: DossierDeps, actor: Actor, code: 
     stepDue: stepDueAt && d.workflowStep && clock.state === 'active' ? { at: stepDueAt, late: stepDueAt <= now } : null,
     forms: availableForms(view, events),
     fees: view.actions.includes('request_payment') ? await feesOfDossier(deps.db, d.procedureId) : [],
+    obligations: await deps.db.selectFrom('paymentObligation').select(['total', 'status']).where('dossierId', '=', id).orderBy('createdAt').execute(),
     now,
   };
 }

@@ -263,7 +263,7 @@ function ActionForm({ ctx, page, action, failed }: { ctx: PageContext; page: Off
           id={id('delivery')}
           name="delivery"
           label={ctx.t('workflow.delivery.label')}
-          value={v.delivery}
+          value={v.delivery ?? page.view.dossier.resultDelivery ?? undefined}
           error={e.delivery}
           options={(['in_person', 'post', 'online'] as const).map((o) => ({ value: o, label: ctx.t(`workflow.delivery.${o}`) }))}
         />
@@ -382,6 +382,7 @@ export function DossierPage({ ctx, page, errors = noErrors, failed, done }: { ct
           ...(view.handlingAgency ? [{ key: ctx.t('workflow.field.handlingAgency'), value: view.handlingAgency.name }] : []),
           ...(d.resultPostAddress ? [{ key: ctx.t('workflow.field.postAddress'), value: postAddressText(page) }] : []),
           ...(d.resultShipmentRef ? [{ key: ctx.t('workflow.field.shipment'), value: d.resultShipmentRef }] : []),
+          ...page.obligations.map((o) => ({ key: ctx.t('workflow.field.fee'), value: ctx.t(o.status === 'paid' ? 'workflow.fee.paid' : 'workflow.fee.unpaid', { amount: formatVnd(ctx.locale, o.total) }) })),
           { key: ctx.t('workflow.field.channel'), value: [1, 2, 3].includes(d.channel) ? ctx.t(`workflow.channel.${d.channel}` as MessageKey) : String(d.channel) },
         ]}
       />

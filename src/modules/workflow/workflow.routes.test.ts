@@ -105,6 +105,12 @@ describe('the back office through the API', () => {
       (track.json().events as { status: string }[]).map((e) => e.status),
       ['new', 'accepted', 'processing', 'processing', 'processing', 'done', 'returned'],
     );
+    // The timeline says what each event did, so the three in processing read apart.
+    const said = (track.json().events as { actionText: string }[]).map((e) => e.actionText);
+    assert.equal(said[0], 'Nộp hồ sơ trực tuyến');
+    assert.equal(new Set(said).size, said.length, said.join(' | '));
+    const trackPage = await t.app.inject({ url: `/tra-cuu/${code}`, remoteAddress: '10.7.0.1' });
+    assert.ok(trackPage.body.includes('Giao cán bộ xử lý') && trackPage.body.includes('Trạng thái: Đang xử lý'), 'the page shows the action and the status it left');
     const audit = await t.database.db.selectFrom('auditLog').select('action').where('objectType', '=', 'dossier').execute();
     for (const action of ['dossier.accept', 'dossier.assign', 'dossier.forward', 'dossier.approve', 'dossier.return_result']) assert.ok(audit.some((a) => a.action === action), action);
   });
@@ -170,6 +176,28 @@ describe('the back office through the API', () => {
     // The test reads the clock a moment after the action did: within office hours that moment counts.
     assert.ok(Math.abs(new Date(stepDueAfter).getTime() - expected) < 2 * 60_000, `step due ${new Date(stepDueAfter).toISOString()} ≈ ${new Date(expected).toISOString()}`);
     assert.ok(new Date(stepDueAfter) > new Date(stepDueBefore));
+  });
+
+  test('the specialist asks for more during processing: the citizen resubmits, processing resumes, the step is due later by the pause', async () => {
+    const code = await submitted('1.004873');
+    await act('reception', code, 'accept');
+    await act('leader', code, 'assign', { assignee: officers.specialist.id });
+    const dossierId = (await t.database.db.selectFrom('dossier').select('id').where('code', '=', code).executeTakeFirstOrThrow()).id;
+    const stepDueBefore = (await t.database.db.selectFrom('dossier').select('stepDueAt').where('id', '=', dossierId).executeTakeFirstOrThrow()).stepDueAt!;
+    let r = await act('specialist', code, 'request_supplement', { items: [{ item: 'Tờ khai', reason: 'Thiếu chữ ký của người yêu cầu' }] });
+    assert.equal(r.json().status, 'supplementation', r.body);
+    // The pause began two weeks ago (longer than any run of days off, Tết included).
+    const pausedAt = new Date(Date.now() - 14 * 86_400_000);
+    await t.database.db.updateTable('dossierEvent').set({ at: pausedAt }).where('dossierId', '=', dossierId).where('action', '=', 'request_supplement').execute();
+    r = await api(t.app, citizen.client, 'POST', `/api/v1/dossiers/${dossierId}/resubmit`, undefined, { 'idempotency-key': `bo-sung-${dossierId}` });
+    assert.equal(r.statusCode, 200, r.body);
+    assert.equal(r.json().status, 'processing', 'back to the step it left');
+    const stepDueAfter = (await t.database.db.selectFrom('dossier').select('stepDueAt').where('id', '=', dossierId).executeTakeFirstOrThrow()).stepDueAt!;
+    const year = pausedAt.getUTCFullYear();
+    const calendar = await loadWorkingDays(t.database.db, year - 1, year + 1);
+    const expected = calendar.addOfficeTime(new Date(stepDueBefore), calendar.officeMinutesBetween(pausedAt, new Date())).getTime();
+    assert.ok(Math.abs(new Date(stepDueAfter).getTime() - expected) < 2 * 60_000, `step due ${new Date(stepDueAfter).toISOString()} ≈ ${new Date(expected).toISOString()}`);
+    assert.ok(new Date(stepDueAfter) > new Date(stepDueBefore), 'two weeks of pause hold office time');
   });
 
   test('one apology with a new later date; two officers acting at once: one wins, the other gets 409', async () => {
