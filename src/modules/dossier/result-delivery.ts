@@ -69,7 +69,8 @@ export function checkResultDelivery(
   const method = resultDeliveryMethods.find((m) => m === input.method);
   if (!method) throw new AppError('unprocessable', 'dossier.error.invalidData', {}, [{ name: 'delivery', message: { key: 'dossier.error.deliveryUnknown' } }]);
   if (method !== 'post') return { resultDelivery: method, resultPostAddress: null };
-  const data = input.post ? { resultPost: input.post } : {};
+  // Every part is checked, even when none was given, so that each missing field is named.
+  const data = { resultPost: { ...input.post, address: input.post?.address ?? {} } };
   const problems: FieldProblem[] = validateEformData(postalAddressForm, data, { locale: options.locale, communeCodes: options.communeCodes }).map((p) => ({ name: p.name, message: p.message }));
   if (problems.length) throw new AppError('unprocessable', 'dossier.error.invalidData', {}, problems);
   const post = input.post!;
