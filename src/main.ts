@@ -1,30 +1,15 @@
 // The command line: start | migrate | seed | import | export | worker | jobs | audit | keys.
-// config → database → buildApp → listen; nothing else reads the environment.
+// Each command loads only the modules it uses (an operator's `keys list` should not wait for the
+// whole web application to load); `start` and `worker` are in cli/serve.ts.
 import fs from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SingleBar } from 'cli-progress';
 import { pino } from 'pino';
-import { buildApp, createDossierDeps } from './app.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { openDatabase, type Database } from './db/database.js';
-import { migrateToLatest } from './db/migrate.js';
-import { isDemoSeeded, loadRules, seedDemo } from './db/seed.js';
-import { createJobDefinitions } from './jobs.js';
-import { runAuditVerify } from './platform/audit/audit-cli.js';
-import { exportCatalogText, formatFromPath, importCatalog, type CatalogFormat, type ImportReport } from './modules/catalog/catalog.service.js';
-import { createMetrics } from './platform/http/metrics.js';
-import { listDeadJobs, retryDeadJob } from './platform/outbox/outbox.js';
-import { createJobRegistry, type JobRegistry } from './platform/outbox/registry.js';
+import { prepare, seedIfEmpty } from './cli/database.js';
+import type { CatalogFormat, ImportReport } from './modules/catalog/catalog.service.js';
 import { loadSecretKey } from './platform/security/keys.js';
-import { ensureDemoAccounts, type DemoAccount } from './modules/identity/demo-accounts.js';
-import { seedDemoDossiers } from './modules/workflow/demo-dossiers.js';
-import { ensureDemoSigningKeys, runKeysCommand } from './modules/signature/signature.service.js';
 import { createSecretBox } from './platform/security/secrets.js';
-import { seedDemoPayments, startDemoPaymentSandbox } from './modules/payment/payment.service.js';
-import { startDigestScheduler } from './modules/workflow/digest.js';
-import { startOutboxWorker, type OutboxWorker } from './platform/outbox/worker.js';
 
 const usage = `Cách dùng / usage: motcua <lệnh>
   start                     chạy cổng thông tin (migrate, nạp dữ liệu mẫu khi CSDL trống, lắng nghe)
@@ -38,127 +23,6 @@ const usage = `Cách dùng / usage: motcua <lệnh>
   keys demo-ca | list | issue <mã cơ quan> | import <mã cơ quan> --cert f.pem --key k.pem [--ca ca.pem]
                             khóa và chứng thư số để ký kết quả điện tử
   audit verify              kiểm tra chuỗi băm của nhật ký kiểm toán (0: nguyên vẹn, 1: bị phá vỡ)`;
-
-function openFor(config: Config): Promise<Database> {
-  return openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: path.join(config.dataDir, 'pglite'), poolSize: config.databasePoolSize });
-}
-
-async function prepare(config: Config, log: pino.Logger): Promise<Database> {
-  const database = await openFor(config);
-  const applied = await migrateToLatest(database.db);
-  if (applied?.length) log.info({ migrations: applied?.map((m) => m.migrationName) }, 'migrations applied');
-  await database.db.transaction().execute((trx) => loadRules(trx));
-  return database;
-}
-
-async function seedIfEmpty(database: Database, log: pino.Logger): Promise<void> {
-  if (await isDemoSeeded(database.db)) return;
-  const started = Date.now();
-  const summary = await seedDemo(database.db);
-  log.info(
-    { fields: summary.fields, adminUnits: summary.adminUnits, agencies: summary.agencies, procedures: summary.procedures.created, ms: Date.now() - started },
-    'demo data loaded',
-  );
-}
-
-function startWorker(database: Database, config: Config, log: pino.Logger, registry: JobRegistry = createJobRegistry(createJobDefinitions({ config, db: database.db }))): OutboxWorker {
-  const worker = startOutboxWorker({ db: database.db, registry, log, pollMs: config.outboxPollMs, workerId: `${os.hostname()}:${process.pid}` });
-  // Wherever workers run, the leaders' daily digest is queued once a working day.
-  const stopDigest = startDigestScheduler({ db: database.db, registry, log });
-  return {
-    ...worker,
-    stop: async () => {
-      stopDigest();
-      await worker.stop();
-    },
-  };
-}
-
-/** SIGTERM/SIGINT: stop taking work, finish in-flight requests and jobs, close the database. */
-function onShutdown(log: pino.Logger, timeoutMs: number, steps: () => Promise<void>): void {
-  let stopping = false;
-  const handler = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const timer = setTimeout(() => {
-      log.error('shutdown timed out; exiting');
-      process.exit(1);
-    }, timeoutMs);
-    timer.unref();
-    steps()
-      .then(() => process.exit(0))
-      .catch((error) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      });
-  };
-  process.on('SIGTERM', () => handler('SIGTERM'));
-  process.on('SIGINT', () => handler('SIGINT'));
-}
-
-async function commandStart(baseConfig: Config, log: pino.Logger): Promise<void> {
-  const started = Date.now();
-  // Demo mode: no VNPay merchant configured (and not production): the sandbox gateway stands in.
-  const sandbox = await startDemoPaymentSandbox(baseConfig);
-  const config = sandbox?.config ?? baseConfig;
-  const database = await prepare(config, log);
-  if (config.seedDemo) await seedIfEmpty(database, log);
-  const demoAccounts: DemoAccount[] = config.seedDemo ? await ensureDemoAccounts(database.db, config.dataDir) : [];
-  // One registry for the web process and its workers; a duplicate job type stops the start here.
-  const jobs = createJobRegistry(createJobDefinitions({ config, db: database.db }));
-  if (config.seedDemo) {
-    // Before the demo dossiers: approving one signs its result with the agency's certificate.
-    const secrets = createSecretBox(loadSecretKey(config));
-    const signing = await ensureDemoSigningKeys(database.db, secrets);
-    if (signing.caCreated || signing.issued) log.info(signing, 'demo signing keys made (demo CA, agency certificates)');
-    const made = await seedDemoDossiers(createDossierDeps(config, database.db, jobs, { secrets }));
-    if (made) log.info({ dossiers: made }, 'demo dossiers loaded, one in every status');
-    const obligations = await seedDemoPayments(database.db);
-    if (obligations) log.info({ obligations }, 'demo payment obligations loaded');
-  }
-  const app = await buildApp({ config, database, secretKey: loadSecretKey(config), jobs, metrics: createMetrics({ processMetrics: true }) });
-  await app.listen({ host: config.host, port: config.port });
-  const worker = config.inProcessWorkers ? startWorker(database, config, log, jobs) : undefined;
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  sandbox?.listening(config.host, port);
-  const shown = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
-  process.stdout.write(
-    [
-      '',
-      `MộtCửa đã sẵn sàng / is ready after ${((Date.now() - started) / 1000).toFixed(1)} s`,
-      `  Cổng dịch vụ công: http://${shown}:${port}/`,
-      `  API: http://${shown}:${port}/api/docs`,
-      `  CSDL: ${database.engine === 'pglite' ? `PGlite trong ${path.join(config.dataDir, 'pglite')}` : 'PostgreSQL (DATABASE_URL)'}`,
-      `  Email: ${config.smtpUrl ? 'gửi qua SMTP (SMTP_URL)' : `chưa có SMTP_URL, thư được giữ tại http://${shown}:${port}/dev/hop-thu`}`,
-      ...(sandbox ? [`  Thanh toán: chưa có VNPAY_PAYMENT_URL, cổng thử nghiệm tại ${sandbox.sandbox.url} (thử tại http://${shown}:${port}/thanh-toan)`] : []),
-      ...(demoAccounts.length
-        ? [
-            '  Tài khoản mẫu / demo accounts (cán bộ thiết lập mã TOTP ở lần đăng nhập đầu):',
-            ...demoAccounts.map((a) => `    ${a.email.padEnd(30)} ${a.password.padEnd(20)} ${a.label}`),
-          ]
-        : []),
-      '',
-    ].join('\n'),
-  );
-  onShutdown(log, config.shutdownTimeoutMs, async () => {
-    await app.close();
-    await worker?.stop();
-    await sandbox?.close();
-    await database.close();
-  });
-}
-
-async function commandWorker(config: Config, log: pino.Logger): Promise<void> {
-  const database = await prepare(config, log);
-  const worker = startWorker(database, config, log);
-  log.info('outbox worker running');
-  onShutdown(log, config.shutdownTimeoutMs, async () => {
-    await worker.stop();
-    await database.close();
-  });
-}
 
 function printReport(report: ImportReport): void {
   if (report.ok) {
@@ -178,6 +42,7 @@ async function commandImport(config: Config, log: pino.Logger, args: string[]): 
     process.stderr.write(`${usage}\n`);
     return 2;
   }
+  const { formatFromPath, importCatalog } = await import('./modules/catalog/catalog.service.js');
   const format = (values.format as CatalogFormat | undefined) ?? formatFromPath(file);
   if (format !== 'json' && format !== 'csv') {
     process.stderr.write('Không xác định được định dạng: dùng tệp .json hoặc .csv, hoặc --format json|csv\n');
@@ -203,6 +68,7 @@ async function commandImport(config: Config, log: pino.Logger, args: string[]): 
 async function commandExport(config: Config, log: pino.Logger, args: string[]): Promise<number> {
   const { values, positionals } = parseArgs({ args, allowPositionals: true, options: { format: { type: 'string' } } });
   const target = positionals[0] ?? '-';
+  const { exportCatalogText, formatFromPath } = await import('./modules/catalog/catalog.service.js');
   const format = (values.format as CatalogFormat | undefined) ?? (target === '-' ? 'json' : formatFromPath(target));
   if (format !== 'json' && format !== 'csv') {
     process.stderr.write('Không xác định được định dạng: dùng tệp .json hoặc .csv, hoặc --format json|csv\n');
@@ -223,6 +89,7 @@ async function commandExport(config: Config, log: pino.Logger, args: string[]): 
 }
 
 async function commandJobs(config: Config, log: pino.Logger, args: string[]): Promise<number> {
+  const { listDeadJobs, retryDeadJob } = await import('./platform/outbox/outbox.js');
   const database = await prepare(config, log);
   try {
     if (args[0] === 'dead') {
@@ -246,6 +113,7 @@ async function commandAudit(config: Config, log: pino.Logger, args: string[]): P
     process.stderr.write(`${usage}\n`);
     return 2;
   }
+  const { runAuditVerify } = await import('./platform/audit/audit-cli.js');
   const database = await prepare(config, log);
   try {
     return await runAuditVerify(database.db, (line) => process.stdout.write(`${line}\n`));
@@ -255,6 +123,7 @@ async function commandAudit(config: Config, log: pino.Logger, args: string[]): P
 }
 
 async function commandKeys(config: Config, log: pino.Logger, args: string[]): Promise<number> {
+  const { runKeysCommand } = await import('./modules/signature/keys-cli.js');
   const database = await prepare(config, log);
   try {
     return await runKeysCommand(database.db, createSecretBox(loadSecretKey(config)), args, { out: (line) => process.stdout.write(`${line}\n`), err: (line) => process.stderr.write(`${line}\n`) });
@@ -278,10 +147,10 @@ async function main(argv: string[]): Promise<number> {
   const log = pino({ level: config.logLevel });
   switch (command) {
     case 'start':
-      await commandStart(config, log);
+      await (await import('./cli/serve.js')).commandStart(config, log);
       return -1;
     case 'worker':
-      await commandWorker(config, log);
+      await (await import('./cli/serve.js')).commandWorker(config, log);
       return -1;
     case 'migrate': {
       const database = await prepare(config, log);
