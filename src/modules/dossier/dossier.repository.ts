@@ -28,18 +28,9 @@ export interface ProcedureForSubmission {
 }
 
 /** A procedure version's own content, from its row (what does not change once published). */
-export function procedureContentOf(row: {
-  id: number;
-  code: string;
-  version: number;
-  name: string;
-  nameEn: string | null;
-  processingDays: number | null;
-  onlineLevelScheme: string;
-  onlineLevel: number | string;
-  formSchema: Record<string, unknown>;
-  documents: unknown;
-}): Omit<ProcedureForSubmission, 'acceptsOnline' | 'agencies'> {
+export function procedureContentOf(
+  row: Pick<ProcedureForSubmission, 'id' | 'code' | 'version' | 'name' | 'nameEn' | 'processingDays' | 'formSchema'> & { onlineLevelScheme: string; onlineLevel: number | string; documents: unknown },
+): Omit<ProcedureForSubmission, 'acceptsOnline' | 'agencies'> {
   return {
     id: row.id,
     code: row.code,
