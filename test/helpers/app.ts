@@ -8,6 +8,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { loadRules } from '../../src/db/seed.js';
 import { createJobDefinitions } from '../../src/jobs.js';
+import type { PaymentDepsOptions } from '../../src/modules/payment/payment-deps.js';
 import { createJobRegistry, type JobRegistry } from '../../src/platform/outbox/registry.js';
 import { startOutboxWorker } from '../../src/platform/outbox/worker.js';
 import { createTestDatabase, type TestDatabase } from './database.js';
@@ -27,15 +28,17 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: '/tmp/motcua-test', PUBLIC_URL: 'http://localhost:3000', ...overrides });
 }
 
-export async function createTestApp(options: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestApp> {
+/** The app with its demo database, jobs and worker; `payment` replaces the payment providers or adds the paid-obligation hook. */
+export async function createTestApp(options: { seed?: boolean; env?: Record<string, string>; payment?: PaymentDepsOptions } = {}): Promise<TestApp> {
   const seeded = options.seed ?? true;
   // The demo province comes with the database (a copy of the run's template when there is one).
   const database = await createTestDatabase({ seed: seeded ? 'demo' : 'none' });
   if (!seeded) await database.db.transaction().execute((trx) => loadRules(trx));
   const config = testConfig(options.env);
-  const jobs = createJobRegistry(createJobDefinitions({ config, db: database.db }));
+  const payment = options.payment ? { payment: options.payment } : {};
+  const jobs = createJobRegistry(createJobDefinitions({ config, db: database.db, ...payment }));
   const secretKey = randomBytes(32);
-  const app = await buildApp({ config, database, secretKey, jobs });
+  const app = await buildApp({ config, database, secretKey, jobs, ...payment });
   await app.ready();
   const worker = startOutboxWorker({ db: database.db, registry: jobs, log: pino({ level: 'silent' }), poll: false, backoff: { baseMs: 1, capMs: 5 } });
   return {

@@ -876,7 +876,8 @@ export const dossierPages: FastifyPluginAsyncTypebox<{ deps: DossierDeps; trackL
     const detail = await loadDetail(request);
     // The address fields are the postal e-form's (f.resultPost.…), parsed as every step is.
     const post = parseStepData(postalAddressForm, ['resultPost'], request.body as Record<string, unknown>).resultPost as ResultDeliveryInput['post'];
-    const delivery = { method: request.body.delivery ?? 'online', post };
+    // A form without the choice (an older page) leaves the stored choice as it is.
+    const delivery = request.body.delivery === undefined ? undefined : { method: request.body.delivery, post };
     if (detail.dossier.status === 'draft' || detail.dossier.status === 'supplementation') {
       try {
         await saveDraft(deps, request.actor, id, { notify: { email: request.body.notifyEmail === 'yes', sms: request.body.notifySms === 'yes' }, resultDelivery: delivery }, { ...meta(request), locale: resolveLocale(request) });

@@ -114,6 +114,7 @@ export const dossierColumns = [
   'd.apologizedAt',
   'd.resultDelivery',
   'd.resultPostAddress',
+  'd.stepDueAt',
 ] as const;
 
 export async function findDossier(db: Db, id: string) {

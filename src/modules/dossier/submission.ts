@@ -449,8 +449,7 @@ export async function resubmitDossier(deps: DossierDeps, actor: Actor, id: strin
     const to: DossierStatus = dossier.pausedFrom ?? 'new';
     const due = await dueAfterResume(trx, calendar, dossier, procedure.processingDays, now);
     // The step's own due time moves by the pause too (as in the workflow's resume).
-    const { stepDueAt } = await trx.selectFrom('dossier').select('stepDueAt').where('id', '=', id).executeTakeFirstOrThrow();
-    const stepDue = await stepDueAfterResume(trx, calendar, { id, stepDueAt: stepDueAt ? new Date(stepDueAt) : null }, now);
+    const stepDue = await stepDueAfterResume(trx, calendar, { id, stepDueAt: dossier.stepDueAt ? new Date(dossier.stepDueAt) : null }, now);
     await changeStatus(trx, deps, {
       dossierId: id,
       from: 'supplementation',

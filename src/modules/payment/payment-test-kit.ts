@@ -2,17 +2,9 @@
 // gateway calls its IPN over HTTP), the sandbox gateway pointed at it, obligations, and a payer's
 // browser at the gateway (open the payment page, press "Thanh toán" or "Hủy", follow the redirect).
 import { randomBytes } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
 import type { Kysely } from 'kysely';
-import { pino } from 'pino';
-import { testConfig } from '../../../test/helpers/app.js';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
-import { buildApp } from '../../app.js';
-import type { Config } from '../../config.js';
+import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import type { DB } from '../../db/schema.js';
-import { createJobDefinitions } from '../../jobs.js';
-import { createJobRegistry, type JobRegistry } from '../../platform/outbox/registry.js';
-import { startOutboxWorker } from '../../platform/outbox/worker.js';
 import { createPaymentDeps, type PaymentDeps, type PaymentDepsOptions } from './payment-deps.js';
 import { insertObligation, type ObligationInput } from './payment-obligations.js';
 import type { ObligationRow } from './payment.repository.js';
@@ -24,45 +16,7 @@ export const COMMUNE_A = '000.00.51.H20';
 export const COMMUNE_B = '000.00.52.H20';
 
 /** The app as createTestApp gives it, built with the payment options (providers, the hook). */
-export interface PaymentApp {
-  app: FastifyInstance;
-  database: TestDatabase;
-  config: Config;
-  jobs: JobRegistry;
-  /** The key that seals stored secrets (the agencies' signing keys among them). */
-  secretKey: Buffer;
-  /** Runs every due outbox job once. */
-  runJobs(): Promise<number>;
-  close(): Promise<void>;
-}
-
-async function createPaymentApp(env: Record<string, string>, payment: PaymentDepsOptions | undefined): Promise<PaymentApp> {
-  // The demo province comes with the database (a copy of the run's template when there is one).
-  const database = await createTestDatabase({ seed: 'demo' });
-  const config = testConfig(env);
-  const jobs = createJobRegistry(createJobDefinitions({ config, db: database.db, ...(payment ? { payment } : {}) }));
-  const secretKey = randomBytes(32);
-  const app = await buildApp({ config, database, secretKey, jobs, ...(payment ? { payment } : {}) });
-  await app.ready();
-  const worker = startOutboxWorker({ db: database.db, registry: jobs, log: pino({ level: 'silent' }), poll: false, backoff: { baseMs: 1, capMs: 5 } });
-  return {
-    app,
-    database,
-    config,
-    jobs,
-    secretKey,
-    async runJobs() {
-      let total = 0;
-      for (let n = await worker.runOnce(); n > 0; n = await worker.runOnce()) total += n;
-      return total;
-    },
-    async close() {
-      await worker.stop();
-      await app.close();
-      await database.close();
-    },
-  };
-}
+export type PaymentApp = TestApp;
 
 export interface PaymentBed {
   t: PaymentApp;
@@ -77,7 +31,7 @@ export interface PaymentBed {
 export async function createPaymentBed(options: { env?: Record<string, string>; payment?: PaymentDepsOptions; port?: number } = {}): Promise<PaymentBed> {
   const secret = randomBytes(16).toString('hex').toUpperCase();
   const sandbox = await startPaymentSandbox({ merchants: [{ tmnCode: TMN_CODE, hashSecret: secret }] });
-  const t = await createPaymentApp({ VNPAY_TMN_CODE: TMN_CODE, VNPAY_HASH_SECRET: secret, VNPAY_PAYMENT_URL: sandbox.paymentUrl, VNPAY_API_URL: sandbox.apiUrl, PAYMENT_LOOKUPS_PER_MINUTE: '0', ...options.env }, options.payment);
+  const t = await createTestApp({ env: { VNPAY_TMN_CODE: TMN_CODE, VNPAY_HASH_SECRET: secret, VNPAY_PAYMENT_URL: sandbox.paymentUrl, VNPAY_API_URL: sandbox.apiUrl, PAYMENT_LOOKUPS_PER_MINUTE: '0', ...options.env }, ...(options.payment ? { payment: options.payment } : {}) });
   await t.app.listen({ host: '127.0.0.1', port: options.port ?? 0 });
   const address = t.app.server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
