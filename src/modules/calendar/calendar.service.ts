@@ -10,6 +10,7 @@ import { requireAccess, type Actor } from '../../platform/access/access.js';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../db/schema.js';
 import { AppError, type FieldProblem } from '../../platform/errors/app-error.js';
+import { createDatabaseCache } from '../../platform/cache/database-cache.js';
 import { findCalendarYear, upsertCalendarYear } from './calendar.repository.js';
 import type { YearCalendarInput } from './calendar.schemas.js';
 import {
@@ -55,26 +56,7 @@ export interface CalendarYear extends YearCalendar {
 const CACHE_TTL_MS = 5 * 60_000;
 const MAX_SOURCE_LENGTH = 500;
 
-interface CacheEntry {
-  value: CalendarYear;
-  at: number;
-}
-
-interface DbCache {
-  generation: number;
-  years: Map<number, CacheEntry>;
-}
-
-const caches = new WeakMap<Kysely<DB>, DbCache>();
-
-function cacheOf(db: Kysely<DB>): DbCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = { generation: 0, years: new Map() };
-    caches.set(db, cache);
-  }
-  return cache;
-}
+const yearCache = createDatabaseCache<number, CalendarYear>({ ttlMs: CACHE_TTL_MS });
 
 /** The supported years of the working calendar: those wholly covered by a holiday rule. */
 export function supportedYears(book: HolidayRuleBook = holidayRuleBook()): { min: number; max: number } {
@@ -102,16 +84,8 @@ async function readYear(db: Kysely<DB>, book: HolidayRuleBook, year: number): Pr
 export async function getYearCalendar(db: Kysely<DB>, year: number): Promise<CalendarYear> {
   const book = holidayRuleBook();
   requireSupportedYear(book, year);
-  // Inside a transaction, read what the transaction sees and keep it out of the shared cache.
-  if (db.isTransaction) return readYear(db, book, year);
-  const cache = cacheOf(db);
-  const hit = cache.years.get(year);
-  if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.value;
-  const generation = cache.generation;
-  const value = await readYear(db, book, year);
-  // A setYearCalendar that finished while this read was running must not be hidden by it.
-  if (cache.generation === generation) cache.years.set(year, { value, at: Date.now() });
-  return value;
+  // Inside a transaction the cache is bypassed: it reads what the transaction sees.
+  return yearCache.get(db, year, () => readYear(db, book, year));
 }
 
 /** Days off and swap days of a year as one list, by date (the public API's shape). */
@@ -122,9 +96,7 @@ export async function listCalendarDays(db: Kysely<DB>, year: number): Promise<{ 
 
 /** Forgets the cached years of a database. */
 export function clearCalendarCache(db: Kysely<DB>): void {
-  const cache = cacheOf(db);
-  cache.generation += 1;
-  cache.years.clear();
+  yearCache.clear(db);
 }
 
 /**

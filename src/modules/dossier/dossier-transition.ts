@@ -7,6 +7,7 @@ import { translate, type Locale, type MessageKey } from '../../platform/i18n/i18
 import { queueEmail, queueSms } from '../notify/notify.service.js';
 import type { DossierDeps } from './dossier-deps.js';
 import type { DossierStatus } from './dossier-status.js';
+import { noteDossierChange } from './dossier-changes.js';
 import { appendDossierEvent } from './dossier.repository.js';
 
 export interface StatusChange {
@@ -46,15 +47,21 @@ export function trackingUrl(publicUrl: string, code: string): string {
 
 export async function changeStatus(trx: Transaction<DB>, deps: Pick<DossierDeps, 'jobs' | 'publicUrl'>, change: StatusChange): Promise<void> {
   const at = change.at ?? new Date();
+  // A transfer moves the dossier from one agency's inbox to another's: both counts change.
+  const handedFrom =
+    change.set && 'handlingAgencyId' in change.set
+      ? (await trx.selectFrom('dossier').select('handlingAgencyId').where('id', '=', change.dossierId).executeTakeFirst())?.handlingAgencyId
+      : undefined;
   const updated = await trx
     .updateTable('dossier')
     .set((eb) => ({ ...(change.set ?? {}), status: change.to, updatedAt: at, version: eb('version', '+', 1) }))
     .where('id', '=', change.dossierId)
     .where('status', '=', change.from)
-    .returning(['code', 'applicantName', 'applicantEmail', 'applicantPhone', 'notifyEmail', 'notifySms', 'ownerAccountId'])
+    .returning(['code', 'applicantName', 'applicantEmail', 'applicantPhone', 'notifyEmail', 'notifySms', 'ownerAccountId', 'agencyId', 'handlingAgencyId'])
     .executeTakeFirst();
   // The caller holds the row lock, so a different status here is a bug, not a race.
   if (!updated) throw new Error(`dossier ${change.dossierId} is not in status ${change.from}`);
+  noteDossierChange([updated.agencyId, updated.handlingAgencyId, handedFrom, change.agencyId]);
   await appendDossierEvent(trx, {
     dossierId: change.dossierId,
     actorType: change.actor.type,

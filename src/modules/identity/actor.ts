@@ -1,6 +1,5 @@
 // Who is asking: resolves the session cookie (or an API token) of a request into an Actor, with
 // the officer's role grants and their agency paths, for requireAccess.
-import { sql } from 'kysely';
 import type { Actor, Role } from '../../platform/access/access.js';
 import type { IdentityDeps, RequestMeta } from './identity-deps.js';
 import { authenticateApiToken } from './api-tokens.js';
@@ -12,26 +11,15 @@ export interface ResolvedActor {
 }
 
 export async function actorFromSession(deps: IdentityDeps, token: string): Promise<ResolvedActor> {
-  const session = await findSession(deps.db, token, deps.sessions);
-  if (!session) return { actor: { kind: 'anonymous' } };
-  const account = await deps.db.selectFrom('account').select(['id', 'kind', 'fullName', 'disabledAt']).where('id', '=', session.accountId).executeTakeFirst();
-  if (!account || account.disabledAt) return { actor: { kind: 'anonymous' } };
-  const grants =
-    account.kind === 'officer'
-      ? await deps.db
-          .selectFrom('roleAssignment as r')
-          .innerJoin('agency as a', 'a.id', 'r.agencyId')
-          .where('r.accountId', '=', account.id)
-          .where('r.revokedAt', 'is', null)
-          .select(['r.role', 'r.agencyId', sql<string>`a.path::text`.as('agencyPath')])
-          .execute()
-      : [];
+  const live = await findSession(deps.db, token, deps.sessions);
+  if (!live || live.account.disabled) return { actor: { kind: 'anonymous' } };
+  const { session, account } = live;
   return {
     actor: {
       kind: account.kind,
       accountId: account.id,
       name: account.fullName,
-      grants: grants.map((g) => ({ role: g.role as Role, agencyId: g.agencyId, agencyPath: g.agencyPath })),
+      grants: live.grants.map((g) => ({ role: g.role as Role, agencyId: g.agencyId, agencyPath: g.agencyPath })),
       mfaPassed: session.mfaPassed,
       sessionId: session.id,
     },

@@ -41,22 +41,56 @@ export async function createSession(
   return token;
 }
 
-/** The live session behind a cookie token, touching its idle clock; undefined when expired. */
-export async function findSession(db: Kysely<DB>, token: string, policy: SessionPolicy): Promise<SessionRecord | undefined> {
+/** A live session with what the request needs of its account: one statement per request. */
+export interface LiveSession {
+  session: SessionRecord;
+  account: { id: number; kind: 'citizen' | 'business' | 'officer'; fullName: string; disabled: boolean };
+  /** The officer's unrevoked role assignments with their agency paths; empty for anyone else. */
+  grants: { role: string; agencyId: number; agencyPath: string }[];
+}
+
+interface LiveSessionRow {
+  id: string;
+  accountId: number;
+  actingBusinessId: number | null;
+  mfaPassed: boolean;
+  lastSeenAt: Date | string;
+  kind: LiveSession['account']['kind'];
+  fullName: string;
+  disabled: boolean;
+  /** json: parsed by the driver, or its text on an engine that does not. */
+  grants: LiveSession['grants'] | string;
+}
+
+/**
+ * The live session behind a cookie token, with its account and the officer's grants, touching
+ * its idle clock; undefined when expired. Every signed-in page view starts here, so it is one
+ * statement rather than three (bench/README.md, the inbox).
+ */
+export async function findSession(db: Kysely<DB>, token: string, policy: SessionPolicy): Promise<LiveSession | undefined> {
   const id = hashToken(token);
-  const row = await db
-    .selectFrom('session')
-    .select(['id', 'accountId', 'actingBusinessId', 'mfaPassed', 'lastSeenAt'])
-    .where('id', '=', id)
-    .where('expiresAt', '>', sql<Date>`now()`)
-    .where('lastSeenAt', '>', sql<Date>`now() - make_interval(mins => ${policy.idleMinutes})`)
-    .executeTakeFirst();
+  const row = (
+    await sql<LiveSessionRow>`
+      select s.id, s.account_id, s.acting_business_id, s.mfa_passed, s.last_seen_at,
+             a.kind, a.full_name, a.disabled_at is not null as disabled,
+             case when a.kind = 'officer' then
+               (select coalesce(json_agg(json_build_object('role', r.role, 'agencyId', r.agency_id, 'agencyPath', g.path::text) order by r.id), '[]'::json)
+                from role_assignment r join agency g on g.id = r.agency_id
+                where r.account_id = a.id and r.revoked_at is null)
+             else '[]'::json end as grants
+      from session s join account a on a.id = s.account_id
+      where s.id = ${id} and s.expires_at > now() and s.last_seen_at > now() - make_interval(mins => ${policy.idleMinutes})`.execute(db)
+  ).rows[0];
   if (!row) return undefined;
   // Touch at most once a minute: one write per page view would double the load of a busy desk.
   if (Date.now() - new Date(row.lastSeenAt).getTime() > 60_000) {
     await db.updateTable('session').set({ lastSeenAt: sql`now()` }).where('id', '=', id).execute();
   }
-  return { id: row.id, accountId: row.accountId, actingBusinessId: row.actingBusinessId, mfaPassed: row.mfaPassed };
+  return {
+    session: { id: row.id, accountId: row.accountId, actingBusinessId: row.actingBusinessId, mfaPassed: row.mfaPassed },
+    account: { id: row.accountId, kind: row.kind, fullName: row.fullName, disabled: row.disabled },
+    grants: typeof row.grants === 'string' ? (JSON.parse(row.grants) as LiveSession['grants']) : row.grants,
+  };
 }
 
 /** Replaces a session by a new one (new id) carrying the new privilege; the old id stops working. */

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
+import { sql } from 'kysely';
 import { after, before, describe, test } from 'node:test';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/database.js';
 import { seedDemo } from '../../db/seed.js';
 import { AppError } from '../../platform/errors/app-error.js';
 import { translate } from '../../platform/i18n/i18n.js';
-import { createAgency, findAdminUnitByGso, findCurrentUnits, listAgencyTree } from './organization.service.js';
+import { agencyIdsUnder, createAgency, findAdminUnitByGso, findCurrentUnits, listAgencyTree } from './organization.service.js';
 
 let database: TestDatabase;
 before(async () => {
@@ -39,8 +40,12 @@ describe('agencies', () => {
       createAgency(database.db, { code: '000.00.77.H49', name: 'Sở lạc tỉnh', level: 'province', kind: 'department', parentCode: '000.00.00.H20', validFrom: '2026-01-01', validTo: null }),
       (error: unknown) => error instanceof AppError && error.problems.some((p) => typeof p.message !== 'string' && p.message.key === 'agencyCode.parent'),
     );
+    const provincePath = (await database.db.selectFrom('agency').select(sql<string>`path::text`.as('path')).where('code', '=', '000.00.00.H20').executeTakeFirstOrThrow()).path;
+    const under = await agencyIdsUnder(database.db, [provincePath]);
+    assert.ok(under.length > 1, 'the province’s subtree holds its agencies');
     const id = await createAgency(database.db, { code: '000.00.97.H20', name: 'Trung tâm Phục vụ hành chính công tỉnh', level: 'province', kind: 'office', parentCode: '000.00.00.H20', validFrom: '2026-01-01', validTo: null });
     assert.ok(id > 0);
+    assert.deepEqual(await agencyIdsUnder(database.db, [provincePath]), [...under, id].sort((a, b) => a - b), 'the kept subtree gains the new agency at once');
     const tree = await listAgencyTree(database.db, '2026-06-01');
     assert.ok(tree[0]!.children.some((c) => c.code === '000.00.97.H20'));
     await assert.rejects(

@@ -4,6 +4,7 @@
 import Ajv from 'ajv';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
+import { createDatabaseCache } from '../../platform/cache/database-cache.js';
 import { AppError, type FieldProblem } from '../../platform/errors/app-error.js';
 import { validateAgencyCode } from './agency-code.js';
 import {
@@ -147,12 +148,34 @@ export async function loadAgencies(trx: Transaction<DB>, file: AgencyFile, unitI
 export async function createAgency(db: Kysely<DB>, input: AgencyInput): Promise<number> {
   const problems = agencyProblems(input, undefined);
   if (problems.length > 0) throw new AppError('invalid_input', 'error.invalid_input', {}, problems);
-  return db.transaction().execute(async (trx) => {
+  const id = await db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('agency').select('id').where('code', '=', input.code).executeTakeFirst();
     if (existing) throw new AppError('conflict', 'error.conflict', {}, [{ name: 'code', message: { key: 'error.conflict' } }]);
     const parent = input.parentCode ? await trx.selectFrom('agency').select('id').where('code', '=', input.parentCode).executeTakeFirst() : undefined;
     if (input.parentCode && !parent) throw new AppError('invalid_input', 'error.invalid_input', {}, [{ name: 'parentCode', message: { key: 'error.not_found' } }]);
     return insertAgency(trx, input, parent?.id ?? null, null);
+  });
+  subtreeCache.clear(db);
+  return id;
+}
+
+// Agencies are only ever added (an old one gets valid_to and a successor, never a new path), so
+// a subtree's ids cached for a minute can only lack an agency created in another process in
+// that minute, which has no dossier yet. Every officer page that lists dossiers asks for them.
+const subtreeCache = createDatabaseCache<string, number[]>({ ttlMs: 60_000 });
+
+/** The ids of the agencies in the subtrees under these agency paths (each covers itself). */
+export async function agencyIdsUnder(db: Kysely<DB>, paths: readonly string[]): Promise<number[]> {
+  if (paths.length === 0) return [];
+  const key = [...new Set(paths)].sort().join(' ');
+  return subtreeCache.get(db, key, async () => {
+    const rows = await db
+      .selectFrom('agency')
+      .select('id')
+      .where(sql<boolean>`(${sql.join(paths.map((p) => sql`path <@ ${p}::ltree`), sql` or `)})`)
+      .orderBy('id')
+      .execute();
+    return rows.map((r) => r.id);
   });
 }
 

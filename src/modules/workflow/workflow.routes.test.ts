@@ -8,6 +8,7 @@ import { api, birthRegistrationData, signedInCitizen, uploadAttachment, validAns
 import { samplePdf } from '../../../test/helpers/files.js';
 import { createOfficer, loginOfficer, type WebClient } from '../../../test/helpers/identity.js';
 import { loadWorkingDays } from '../calendar/calendar.service.js';
+import { settleMs } from '../dossier/dossier-changes.js';
 
 const A = '000.00.51.H20';
 const B = '000.00.52.H20';
@@ -268,6 +269,22 @@ describe('the back office through the API', () => {
     assert.equal((await act('reception', code, 'accept')).json().status, 'accepted');
     const track = await t.app.inject({ url: `/api/v1/track/${code}?phone=0909123456`, remoteAddress: '10.7.0.9' });
     assert.equal(track.json().applicant.name, 'Võ Thị Lan');
+  });
+
+  test('the tab counts are kept a few seconds and follow every action at once', async () => {
+    const code = await submitted();
+    // Past the moment the submission may still be committing, the counts are kept…
+    await new Promise((resolve) => setTimeout(resolve, settleMs + 100));
+    const before = (await api(t.app, officers.reception.client, 'GET', '/api/v1/inbox?tab=new')).json().counts;
+    // …so a change made behind the use cases' back (none is, in the product) is not seen yet;
+    await t.database.db.updateTable('dossier').set({ dueAt: new Date(Date.now() - 86_400_000) }).where('code', '=', code).execute();
+    let counts = (await api(t.app, officers.reception.client, 'GET', '/api/v1/inbox?tab=new')).json().counts;
+    assert.deepEqual(counts, before, 'the kept counts served');
+    // but an officer's action is, at once.
+    assert.equal((await act('reception', code, 'accept')).statusCode, 200);
+    counts = (await api(t.app, officers.reception.client, 'GET', '/api/v1/inbox?tab=new')).json().counts;
+    assert.equal(counts.new, before.new - 1, 'the accepted dossier left the new tab’s count');
+    assert.equal(counts.all, before.all);
   });
 
   test('an officer of another agency sees nothing: not in the inbox, 404 on the dossier and its actions', async () => {
