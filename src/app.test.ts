@@ -32,6 +32,12 @@ describe('platform', () => {
     assert.doesNotMatch(csp, /unsafe-inline/);
     assert.match(csp, /frame-ancestors 'none'/);
     assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    assert.equal(r.headers['x-frame-options'], 'SAMEORIGIN');
+    assert.equal(r.headers['strict-transport-security'], undefined, 'HSTS only in production');
+    // On an error too: the headers are added before routing.
+    const missing = await t.app.inject('/khong-co-trang-nay');
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.headers['content-security-policy'], csp);
   });
 
   test('/metrics exposes request durations by route pattern, never raw URLs', async () => {

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
@@ -14,6 +13,7 @@ import type { Database } from './db/database.js';
 import { registerErrorHandling } from './platform/errors/error-handler.js';
 import { registerAssets } from './platform/http/assets.js';
 import { registerHealth } from './platform/http/health.js';
+import { registerSecurityHeaders } from './platform/http/security-headers.js';
 import './platform/http/actor-request.js';
 import { loggerOptions } from './platform/http/logger.js';
 import { createMetrics, registerMetrics, type Metrics } from './platform/http/metrics.js';
@@ -113,7 +113,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     request.secureCookies = secureByDefault || request.protocol === 'https';
   });
 
-  await app.register(helmet, {
+  registerSecurityHeaders(app, {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {

@@ -9,6 +9,8 @@ import { sql } from 'kysely';
 import type { DossierDeps } from './dossier-deps.js';
 import { nationalStatusCode, type DossierStatus } from './dossier-status.js';
 import { eventText, statusText } from './dossier-transition.js';
+import { procedureContent } from './submission-queries.js';
+import { agencyLabel } from '../organization/organization.service.js';
 
 export interface TrackingView {
   code: string;
@@ -40,11 +42,8 @@ interface TrackedRow {
   applicantPhone: string | null;
   applicantIdNumber: string | null;
   applicantEmail: string | null;
-  procedureCode: string;
-  procedureName: string;
-  procedureNameEn: string | null;
-  agencyCode: string | null;
-  agencyName: string | null;
+  procedureId: number;
+  agencyId: number | null;
   /** json: parsed by the driver, or its text on an engine that does not. */
   events: TrackedEvent[] | string;
 }
@@ -53,7 +52,7 @@ interface TrackedEvent {
   at: string;
   action: string;
   toStatus: DossierStatus;
-  agencyName: string | null;
+  agencyId: number | null;
 }
 
 export interface TrackingProof {
@@ -77,31 +76,32 @@ function checkProof(proof: TrackingProof, applicant: { phone: string | null; idN
 }
 
 export async function trackDossier(deps: Pick<DossierDeps, 'db'>, actor: Actor, code: string, proof: TrackingProof, locale: Locale): Promise<TrackingView & { proofMismatch: boolean }> {
-  // One query: the dossier with its procedure, agency and events (a public lookup, rate-limited,
-  // and the page behind every QR code: it should cost about what a select by key costs). Written
-  // as SQL rather than with the query builder, whose building and name mapping cost more, on this
-  // route, than the database's work (bench/README.md).
+  // One query by the unique code, the dossier with its events (a public lookup, rate-limited, and
+  // the page behind every QR code: it should cost about what a select by key costs). The names
+  // of the procedure version and of the agencies come from rows that are never edited, kept in
+  // this process (procedureContent, agencyLabel): joining them cost the database three times
+  // the lookup's own work in planning (bench/README.md). Written as SQL rather than with the
+  // query builder, whose building and name mapping cost more, on this route, than the query.
   const dossier =
     code.length <= 60
       ? (
           await sql<TrackedRow>`
             select d.id, d.code, d.status, d.owner_account_id, d.submitted_at, d.due_at,
                    d.applicant_name, d.applicant_phone, d.applicant_id_number, d.applicant_email,
-                   p.code as procedure_code, p.name as procedure_name, p.name_en as procedure_name_en,
-                   a.code as agency_code, a.name as agency_name,
-                   (select coalesce(json_agg(json_build_object('at', e.at, 'action', e.action, 'toStatus', e.to_status, 'agencyName', ea.name) order by e.id), '[]'::json)
-                    from dossier_event e left join agency ea on ea.id = e.agency_id
-                    where e.dossier_id = d.id) as events
+                   d.procedure_id, d.agency_id,
+                   (select coalesce(json_agg(json_build_object('at', e.at, 'action', e.action, 'toStatus', e.to_status, 'agencyId', e.agency_id) order by e.id), '[]'::json)
+                    from dossier_event e where e.dossier_id = d.id) as events
             from dossier d
-            join procedure p on p.id = d.procedure_id
-            left join agency a on a.id = d.agency_id
             where d.code = ${code.trim()}`.execute(deps.db)
         ).rows[0]
       : undefined;
   if (!dossier || dossier.status === 'draft' || !dossier.submittedAt) throw new AppError('not_found');
-  const events = (typeof dossier.events === 'string' ? (JSON.parse(dossier.events) as TrackedEvent[]) : dossier.events).map((e) => ({ at: new Date(e.at), action: e.action, toStatus: e.toStatus, agencyName: e.agencyName }));
-  const procedure = { code: dossier.procedureCode, name: dossier.procedureName, nameEn: dossier.procedureNameEn };
-  const agency = dossier.agencyCode ? { code: dossier.agencyCode, name: dossier.agencyName! } : undefined;
+  const events = typeof dossier.events === 'string' ? (JSON.parse(dossier.events) as TrackedEvent[]) : dossier.events;
+  const procedure = await procedureContent(deps.db, deps.db, dossier.procedureId);
+  if (!procedure) throw new AppError('not_found');
+  const agencyIds = [...new Set([dossier.agencyId, ...events.map((e) => e.agencyId)].filter((id): id is number => id !== null))];
+  const agencies = new Map(await Promise.all(agencyIds.map(async (id) => [id, await agencyLabel(deps.db, id)] as const)));
+  const agency = dossier.agencyId === null ? undefined : agencies.get(dossier.agencyId);
   const owner = ownerAccountIdOf(actor) === dossier.ownerAccountId;
   const proved = checkProof(proof, { phone: dossier.applicantPhone, idNumber: dossier.applicantIdNumber });
   const view: TrackingView & { proofMismatch: boolean } = {
@@ -110,10 +110,10 @@ export async function trackDossier(deps: Pick<DossierDeps, 'db'>, actor: Actor, 
     statusCode: nationalStatusCode[dossier.status],
     statusText: statusText(locale, dossier.status),
     procedure: { code: procedure.code, name: locale === 'en' && procedure.nameEn ? procedure.nameEn : procedure.name },
-    agency: agency ? { code: agency.code, name: agency.name } : null,
+    agency: agency?.code ? { code: agency.code, name: agency.name } : null,
     submittedAt: dossier.submittedAt,
     dueAt: dossier.dueAt,
-    events: events.map((e) => ({ at: e.at, action: e.action, actionText: eventText(locale, e.action, e.toStatus), status: e.toStatus, statusText: statusText(locale, e.toStatus), agency: e.agencyName })),
+    events: events.map((e) => ({ at: new Date(e.at), action: e.action, actionText: eventText(locale, e.action, e.toStatus), status: e.toStatus, statusText: statusText(locale, e.toStatus), agency: e.agencyId === null ? null : (agencies.get(e.agencyId)?.name ?? null) })),
     owner,
     proofMismatch: proved === false,
   };

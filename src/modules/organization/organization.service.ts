@@ -164,6 +164,20 @@ export async function createAgency(db: Kysely<DB>, input: AgencyInput): Promise<
 // that minute, which has no dossier yet. Every officer page that lists dossiers asks for them.
 const subtreeCache = createDatabaseCache<string, number[]>({ ttlMs: 60_000 });
 
+// An agency row is never edited either (a renamed or merged agency is a successor with its own
+// row), so its code and name are kept by id, for pages that show many (tracking's timeline).
+const labelCache = createDatabaseCache<number, AgencyLabel | undefined>({ ttlMs: 5 * 60_000, maxEntries: 5_000 });
+
+export interface AgencyLabel {
+  code: string | null;
+  name: string;
+}
+
+/** An agency's code and name by id; undefined for an unknown id. */
+export function agencyLabel(db: Kysely<DB>, id: number): Promise<AgencyLabel | undefined> {
+  return labelCache.get(db, id, () => db.selectFrom('agency').select(['code', 'name']).where('id', '=', id).executeTakeFirst());
+}
+
 /** The ids of the agencies in the subtrees under these agency paths (each covers itself). */
 export async function agencyIdsUnder(db: Kysely<DB>, paths: readonly string[]): Promise<number[]> {
   if (paths.length === 0) return [];
