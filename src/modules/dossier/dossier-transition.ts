@@ -8,7 +8,7 @@ import { queueEmail, queueSms } from '../notify/notify.service.js';
 import type { DossierDeps } from './dossier-deps.js';
 import type { DossierStatus } from './dossier-status.js';
 import { noteDossierChange } from './dossier-changes.js';
-import { appendDossierEvent } from './dossier.repository.js';
+import { dossierEventValues } from './dossier.repository.js';
 
 export interface StatusChange {
   dossierId: string;
@@ -52,36 +52,49 @@ export async function changeStatus(trx: Transaction<DB>, deps: Pick<DossierDeps,
     change.set && 'handlingAgencyId' in change.set
       ? (await trx.selectFrom('dossier').select('handlingAgencyId').where('id', '=', change.dossierId).executeTakeFirst())?.handlingAgencyId
       : undefined;
+  // The new status and its event in one statement (the event is inserted whatever the update
+  // finds, but a missing row throws below and the caller's transaction rolls both back), with the
+  // owner's language for the messages: a submission holds the agency's serial of the day until
+  // it commits, so every round trip here is one the next submission waits for.
   const updated = await trx
-    .updateTable('dossier')
-    .set((eb) => ({ ...(change.set ?? {}), status: change.to, updatedAt: at, version: eb('version', '+', 1) }))
-    .where('id', '=', change.dossierId)
-    .where('status', '=', change.from)
-    .returning(['code', 'applicantName', 'applicantEmail', 'applicantPhone', 'notifyEmail', 'notifySms', 'ownerAccountId', 'agencyId', 'handlingAgencyId'])
+    .with('changed', (db) =>
+      db
+        .updateTable('dossier')
+        .set((eb) => ({ ...(change.set ?? {}), status: change.to, updatedAt: at, version: eb('version', '+', 1) }))
+        .where('id', '=', change.dossierId)
+        .where('status', '=', change.from)
+        .returning(['code', 'applicantName', 'applicantEmail', 'applicantPhone', 'notifyEmail', 'notifySms', 'ownerAccountId', 'agencyId', 'handlingAgencyId']),
+    )
+    .with('event', (db) =>
+      db.insertInto('dossierEvent').values(
+        dossierEventValues({
+          dossierId: change.dossierId,
+          actorType: change.actor.type,
+          actorId: change.actor.id,
+          agencyId: change.agencyId,
+          action: change.action,
+          fromStatus: change.from,
+          toStatus: change.to,
+          reason: change.reason ?? null,
+          idempotencyKey: change.idempotencyKey ?? null,
+          at,
+          step: change.step ?? null,
+          stepDueAt: change.stepDueAt ?? null,
+          toAccountId: change.toAccountId ?? null,
+          details: change.details ?? null,
+        }),
+      ),
+    )
+    .selectFrom('changed')
+    .selectAll('changed')
+    .select((eb) => eb.selectFrom('account').select('account.locale').whereRef('account.id', '=', 'changed.ownerAccountId').as('ownerLocale'))
     .executeTakeFirst();
   // The caller holds the row lock, so a different status here is a bug, not a race.
   if (!updated) throw new Error(`dossier ${change.dossierId} is not in status ${change.from}`);
   noteDossierChange([updated.agencyId, updated.handlingAgencyId, handedFrom, change.agencyId]);
-  await appendDossierEvent(trx, {
-    dossierId: change.dossierId,
-    actorType: change.actor.type,
-    actorId: change.actor.id,
-    agencyId: change.agencyId,
-    action: change.action,
-    fromStatus: change.from,
-    toStatus: change.to,
-    reason: change.reason ?? null,
-    idempotencyKey: change.idempotencyKey ?? null,
-    at,
-    step: change.step ?? null,
-    stepDueAt: change.stepDueAt ?? null,
-    toAccountId: change.toAccountId ?? null,
-    details: change.details ?? null,
-  });
   // A hand-over inside the same status (assign, forward...) is not news to the applicant.
   if (!updated.code || change.from === change.to) return;
-  const account = await trx.selectFrom('account').select('locale').where('id', '=', updated.ownerAccountId).executeTakeFirst();
-  const locale: Locale = account?.locale === 'en' ? 'en' : 'vi';
+  const locale: Locale = updated.ownerLocale === 'en' ? 'en' : 'vi';
   const link = trackingUrl(deps.publicUrl, updated.code);
   const words = statusText(locale, change.to);
   // The citizen chose the channels when submitting (UI: "Kiểm tra thông tin").

@@ -139,44 +139,39 @@ export async function findAgency(db: Db, id: number): Promise<AgencyRef | undefi
   return row && row.code ? { id: row.id, code: row.code, name: row.name, path: row.path } : undefined;
 }
 
-export async function appendDossierEvent(
-  trx: Transaction<DB>,
-  event: {
-    dossierId: string;
-    actorType: string;
-    actorId: string | null;
-    agencyId: number | null;
-    action: string;
-    fromStatus: DossierStatus | null;
-    toStatus: DossierStatus;
-    reason?: string | null;
-    idempotencyKey?: string | null;
-    at?: Date;
-    step?: string | null;
-    stepDueAt?: Date | null;
-    toAccountId?: number | null;
-    details?: Record<string, unknown> | null;
-  },
-): Promise<void> {
-  await trx
-    .insertInto('dossierEvent')
-    .values({
-      dossierId: event.dossierId,
-      at: event.at ?? new Date(),
-      actorType: event.actorType,
-      actorId: event.actorId,
-      agencyId: event.agencyId,
-      action: event.action,
-      fromStatus: event.fromStatus,
-      toStatus: event.toStatus,
-      reason: event.reason ?? null,
-      idempotencyKey: event.idempotencyKey ?? null,
-      step: event.step ?? null,
-      stepDueAt: event.stepDueAt ?? null,
-      toAccountId: event.toAccountId ?? null,
-      details: event.details ? JSON.stringify(event.details) : null,
-    })
-    .execute();
+/** The row of a dossier event (its table's columns), from what happened. */
+export function dossierEventValues(event: {
+  dossierId: string;
+  actorType: string;
+  actorId: string | null;
+  agencyId: number | null;
+  action: string;
+  fromStatus: DossierStatus | null;
+  toStatus: DossierStatus;
+  reason?: string | null;
+  idempotencyKey?: string | null;
+  at?: Date;
+  step?: string | null;
+  stepDueAt?: Date | null;
+  toAccountId?: number | null;
+  details?: Record<string, unknown> | null;
+}) {
+  return {
+    dossierId: event.dossierId,
+    at: event.at ?? new Date(),
+    actorType: event.actorType,
+    actorId: event.actorId,
+    agencyId: event.agencyId,
+    action: event.action,
+    fromStatus: event.fromStatus,
+    toStatus: event.toStatus,
+    reason: event.reason ?? null,
+    idempotencyKey: event.idempotencyKey ?? null,
+    step: event.step ?? null,
+    stepDueAt: event.stepDueAt ?? null,
+    toAccountId: event.toAccountId ?? null,
+    details: event.details ? JSON.stringify(event.details) : null,
+  };
 }
 
 export async function listDossierEvents(db: Db, dossierId: string) {

@@ -140,6 +140,22 @@ describe('audit log', () => {
     assert.deepEqual(await verifyAuditChain(database.db, { batchSize: 1 }), { ok: true, checked: 4, head: { id: rows[3]!.id, hash: rows[3]!.hash } });
   });
 
+  test('the database hashes any text as the checker does: diacritics, quotes, escapes, emoji, control characters', async () => {
+    const before = (await readRows()).length;
+    await append({
+      actorType: 'officer',
+      actorId: 'cán bộ "Hồng"',
+      action: 'dossier.note',
+      objectType: 'dossier',
+      objectId: '000.00.51.H20-261129-0001',
+      details: { ghiChu: 'Đã nhận đủ\tgiấy tờ\n"bản sao" \\ có chứng thực ✅ \u0001', 'khóa có dấu': ['Ấp Mỹ Hưng', 1.5, null, true, { z: 1, a: '\u2028' }], '': 'trống' },
+    });
+    const rows = await readRows();
+    assert.equal(rows.length, before + 1);
+    const report = await verifyAuditChain(database.db);
+    assert.equal(report.ok, true, JSON.stringify(report));
+  });
+
   test('`at` hashes exactly what is stored, to the microsecond, whatever the session time zone', async () => {
     await database.db.transaction().execute(async (trx) => {
       await sql`set local time zone 'Asia/Ho_Chi_Minh'`.execute(trx);

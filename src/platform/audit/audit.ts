@@ -109,31 +109,28 @@ export async function appendAudit(trx: Transaction<DB>, entry: AuditEntryInput):
     );
   }
 
-  const { rows: heads } = await sql<{ prev: string | null; stamp: string }>`
-    select (select hash from audit_log order by id desc limit 1) as prev,
-           to_char(clock_timestamp() at time zone 'UTC', ${AT_FORMAT}) as stamp`.execute(db);
-  const head = heads[0];
-  if (!head) throw new Error('appendAudit: the head query returned no row');
-  const prevHash = head.prev ?? GENESIS_HASH;
-  const hash = computeAuditHash({ ...values, prevHash, at: head.stamp, details: values.details });
-
-  const row = await db
-    .insertInto('auditLog')
-    .values({
-      at: sql<string>`${head.stamp}::timestamptz`,
-      actorType: values.actorType,
-      actorId: values.actorId,
-      action: values.action,
-      objectType: values.objectType,
-      objectId: values.objectId,
-      ip: values.ip,
-      details: values.detailsJson,
-      prevHash,
-      hash,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { id: row.id, hash };
+  // The head is read, the entry hashed and inserted in one statement (a new one, so its snapshot
+  // is taken after the lock was granted: see above): the lock is held from here to the commit,
+  // so every round trip saved here is one less for every other audited transaction to wait.
+  // The database hashes the same canonical text as computeAuditHash: the JSON array whose first
+  // two items are the previous hash and the stamp (hex digits and digits, nothing to escape),
+  // followed by the rest, canonical JSON from this side. The result is checked against
+  // computeAuditHash before the transaction can commit, so the two can never drift apart.
+  const rest = canonicalJson([values.actorType, values.actorId, values.action, values.objectType, values.objectId, values.ip, values.details]).slice(1);
+  const { rows } = await sql<{ id: number; prevHash: string; stamp: string; hash: string }>`
+    with head as (
+      select coalesce((select hash from audit_log order by id desc limit 1), ${GENESIS_HASH}) as prev,
+             to_char(clock_timestamp() at time zone 'UTC', ${AT_FORMAT}) as stamp)
+    insert into audit_log (at, actor_type, actor_id, action, object_type, object_id, ip, details, prev_hash, hash)
+    select head.stamp::timestamptz, ${values.actorType}, ${values.actorId}, ${values.action}, ${values.objectType}, ${values.objectId}, ${values.ip}, ${values.detailsJson}::jsonb,
+           head.prev, encode(sha256(convert_to('["' || head.prev || '","' || head.stamp || '",' || ${rest}, 'UTF8')), 'hex')
+    from head
+    returning id, prev_hash, to_char(at at time zone 'UTC', ${AT_FORMAT}) as stamp, hash`.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error('appendAudit: the insert returned no row');
+  const expected = computeAuditHash({ ...values, prevHash: row.prevHash, at: row.stamp, details: values.details });
+  if (row.hash !== expected) throw new Error(`appendAudit: the database hashed entry ${row.id} as ${row.hash}, not ${expected}`);
+  return { id: row.id, hash: row.hash };
 }
 
 /** The hashed fields of an entry but the chain's own (`details` as it will read back from jsonb). */
