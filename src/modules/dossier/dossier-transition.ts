@@ -8,7 +8,6 @@ import { queueEmail, queueSms } from '../notify/notify.service.js';
 import type { DossierDeps } from './dossier-deps.js';
 import type { DossierStatus } from './dossier-status.js';
 import { noteDossierChange } from './dossier-changes.js';
-import { dossierEventValues } from './dossier.repository.js';
 
 export interface StatusChange {
   dossierId: string;
@@ -66,24 +65,22 @@ export async function changeStatus(trx: Transaction<DB>, deps: Pick<DossierDeps,
         .returning(['code', 'applicantName', 'applicantEmail', 'applicantPhone', 'notifyEmail', 'notifySms', 'ownerAccountId', 'agencyId', 'handlingAgencyId']),
     )
     .with('event', (db) =>
-      db.insertInto('dossierEvent').values(
-        dossierEventValues({
-          dossierId: change.dossierId,
-          actorType: change.actor.type,
-          actorId: change.actor.id,
-          agencyId: change.agencyId,
-          action: change.action,
-          fromStatus: change.from,
-          toStatus: change.to,
-          reason: change.reason ?? null,
-          idempotencyKey: change.idempotencyKey ?? null,
-          at,
-          step: change.step ?? null,
-          stepDueAt: change.stepDueAt ?? null,
-          toAccountId: change.toAccountId ?? null,
-          details: change.details ?? null,
-        }),
-      ),
+      db.insertInto('dossierEvent').values({
+        dossierId: change.dossierId,
+        at,
+        actorType: change.actor.type,
+        actorId: change.actor.id,
+        agencyId: change.agencyId,
+        action: change.action,
+        fromStatus: change.from,
+        toStatus: change.to,
+        reason: change.reason ?? null,
+        idempotencyKey: change.idempotencyKey ?? null,
+        step: change.step ?? null,
+        stepDueAt: change.stepDueAt ?? null,
+        toAccountId: change.toAccountId ?? null,
+        details: change.details ? JSON.stringify(change.details) : null,
+      }),
     )
     .selectFrom('changed')
     .selectAll('changed')

@@ -1,7 +1,6 @@
 // Kysely queries of the dossier module: plain functions taking db or trx first.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import type { DossierStatus } from './dossier-status.js';
 import type { RequiredDocumentLike } from './dossier-slots.js';
 
 type Db = Kysely<DB> | Transaction<DB>;
@@ -137,41 +136,6 @@ export async function findDossierByCode(db: Db, code: string) {
 export async function findAgency(db: Db, id: number): Promise<AgencyRef | undefined> {
   const row = await db.selectFrom('agency').select(['id', 'code', 'name', sql<string>`path::text`.as('path')]).where('id', '=', id).executeTakeFirst();
   return row && row.code ? { id: row.id, code: row.code, name: row.name, path: row.path } : undefined;
-}
-
-/** The row of a dossier event (its table's columns), from what happened. */
-export function dossierEventValues(event: {
-  dossierId: string;
-  actorType: string;
-  actorId: string | null;
-  agencyId: number | null;
-  action: string;
-  fromStatus: DossierStatus | null;
-  toStatus: DossierStatus;
-  reason?: string | null;
-  idempotencyKey?: string | null;
-  at?: Date;
-  step?: string | null;
-  stepDueAt?: Date | null;
-  toAccountId?: number | null;
-  details?: Record<string, unknown> | null;
-}) {
-  return {
-    dossierId: event.dossierId,
-    at: event.at ?? new Date(),
-    actorType: event.actorType,
-    actorId: event.actorId,
-    agencyId: event.agencyId,
-    action: event.action,
-    fromStatus: event.fromStatus,
-    toStatus: event.toStatus,
-    reason: event.reason ?? null,
-    idempotencyKey: event.idempotencyKey ?? null,
-    step: event.step ?? null,
-    stepDueAt: event.stepDueAt ?? null,
-    toAccountId: event.toAccountId ?? null,
-    details: event.details ? JSON.stringify(event.details) : null,
-  };
 }
 
 export async function listDossierEvents(db: Db, dossierId: string) {
