@@ -90,6 +90,12 @@ describe('online submission through the API', () => {
     assert.equal(anonymous.json().statusText, 'Đã nộp, chờ tiếp nhận');
     assert.equal(anonymous.json().events.length, 1);
     assert.equal(anonymous.json().applicant, undefined);
+    // The procedure version's and the agency's names, and the agency that acted on each event.
+    assert.equal(anonymous.json().procedure.code, '1.001193');
+    assert.match(anonymous.json().procedure.name, /khai sinh/i);
+    assert.equal(anonymous.json().agency.code, '000.00.51.H20');
+    assert.match(anonymous.json().agency.name, /Mỹ Tho/);
+    assert.equal(anonymous.json().events[0].agency, anonymous.json().agency.name);
     const proved = await t.app.inject({ method: 'GET', url: `/api/v1/track/${submitted.code}?phone=0987654321`, remoteAddress: '10.9.0.2' });
     assert.equal(proved.json().applicant.name, 'Nguyễn Thị Hồng Nhung');
     const wrong = await t.app.inject({ method: 'GET', url: `/api/v1/track/${submitted.code}?phone=0900000000`, remoteAddress: '10.9.0.3' });
