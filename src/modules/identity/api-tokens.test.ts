@@ -79,6 +79,10 @@ describe('API tokens', () => {
     assert.ok(used.lastUsedAt);
     // The scheme name is case-insensitive (RFC 7235).
     assert.equal((await t.app.inject({ url: '/api/v1/me', headers: { authorization: `bearer ${token}` } })).statusCode, 200);
+    // Every use is audited; the token's "last used" is touched at most once a minute.
+    assert.equal((await db.selectFrom('auditLog').select('id').where('action', '=', 'token.use').where('actorId', '=', String(id)).execute()).length, before + 2);
+    const again = await db.selectFrom('apiToken').select('lastUsedAt').where('id', '=', id).executeTakeFirstOrThrow();
+    assert.equal(new Date(again.lastUsedAt!).getTime(), new Date(used.lastUsedAt!).getTime());
   });
 
   test('only the hash is stored: the raw token is in no column of api_token', async () => {

@@ -108,14 +108,18 @@ export async function authenticateApiToken(deps: IdentityDeps, token: string, me
   const row = await deps.db
     .selectFrom('apiToken as t')
     .leftJoin('agency as a', 'a.id', 't.agencyId')
-    .select(['t.id', 't.scopes', 't.accountId', sql<string | null>`a.path::text`.as('agencyPath')])
+    .select(['t.id', 't.scopes', 't.accountId', 't.lastUsedAt', sql<string | null>`a.path::text`.as('agencyPath')])
     .where('t.tokenHash', '=', hashToken(token))
     .where('t.revokedAt', 'is', null)
     .where('t.expiresAt', '>', sql<Date>`now()`)
     .executeTakeFirst();
   if (!row) return undefined;
   await deps.db.transaction().execute(async (trx) => {
-    await trx.updateTable('apiToken').set({ lastUsedAt: sql`now()` }).where('id', '=', row.id).execute();
+    // Every use is in the audit log with its time; the token's own "last used" is touched at most
+    // once a minute, so that a machine client's requests do not queue on its token's row.
+    if (!row.lastUsedAt || Date.now() - new Date(row.lastUsedAt).getTime() > 60_000) {
+      await trx.updateTable('apiToken').set({ lastUsedAt: sql`now()` }).where('id', '=', row.id).execute();
+    }
     await appendAudit(trx, { actorType: 'api_token', actorId: String(row.id), action: 'token.use', objectType: 'api_token', objectId: String(row.id), ip: meta.ip ?? null });
   });
   return { kind: 'api_token', tokenId: row.id, scopes: row.scopes as TokenScope[], agencyPath: row.agencyPath, accountId: row.accountId };
