@@ -66,9 +66,9 @@ function rolesAt(actor: Actor, agencyPath: string): Role[] {
 
 // The counts on the inbox's tabs, per officer and filter, kept for 10 seconds (bench/README.md:
 // they were the costliest statement of a page view) and dropped as soon as a dossier of one of
-// the agencies changes in this process (dossier-changes.ts). The web application is one process,
-// so an officer sees at once what anyone's action changed; only "due soon" and "overdue" may lag
-// the clock by those seconds.
+// the agencies changes in this process (dossier-changes.ts). With one web process an officer sees
+// at once what anyone's action changed, and only "due soon" and "overdue" may lag the clock by
+// those seconds; another process's actions show within them (decision 010).
 const inboxCounts = createDatabaseCache<string, { agencyIds: number[]; byTab: Record<InboxTab, number> }>({
   ttlMs: 10_000,
   isCurrent: (value, readAt) => !mayLackChange(value.agencyIds, readAt),
