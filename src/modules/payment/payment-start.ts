@@ -12,7 +12,7 @@ import { isProviderError, type PaymentProvider } from './payment-provider.js';
 import type { PaymentDeps } from './payment-deps.js';
 import { payerMatches } from './payment-obligations.js';
 import { movePayment, type PaymentActor } from './payment-transition.js';
-import { findLivePayment, findStartingPayment, lockObligation, lockPayment, nextTxnSerial } from './payment.repository.js';
+import { findOpenAttempt, lockObligation, lockPayment, nextTxnSerial } from './payment.repository.js';
 import { PAYMENT_RECONCILE } from './payment.jobs.js';
 import { vietnamDayDigits } from './vnpay-sign.js';
 import { vietnamDay } from './payment-day.js';
@@ -100,9 +100,9 @@ async function startOnce(deps: PaymentDeps, actor: Actor, input: StartPaymentInp
     if (obligation.total < provider.minAmount || obligation.total > provider.maxAmount) {
       throw new AppError('unprocessable', 'payment.error.amountRange', { min: provider.minAmount.toLocaleString('vi-VN'), max: provider.maxAmount.toLocaleString('vi-VN') });
     }
-    const live = await findLivePayment(trx, obligation.id, new Date(now.getTime() + REUSE_MARGIN_MS));
-    if (live?.redirectUrl) return { reused: live, obligation, dossier };
-    if (await findStartingPayment(trx, obligation.id, new Date(now.getTime() - STARTING_WAIT_MS))) return 'starting' as const;
+    const open = await findOpenAttempt(trx, obligation.id, { expiresAfter: new Date(now.getTime() + REUSE_MARGIN_MS), createdAfter: new Date(now.getTime() - STARTING_WAIT_MS) });
+    if (open?.state === 'pending' && open.redirectUrl) return { reused: open, obligation, dossier };
+    if (open) return 'starting' as const;
 
     const digits = vietnamDayDigits(now);
     const day = vietnamDay(now);

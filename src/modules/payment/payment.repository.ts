@@ -61,22 +61,25 @@ export async function findPaymentByTxnRef(db: Kysely<DB>, provider: ProviderName
   return db.selectFrom('payment').selectAll().where('provider', '=', provider).where('txnRef', '=', txnRef).executeTakeFirst();
 }
 
-/** The attempt still open for an obligation whose deadline is not near, if any. */
-export async function findLivePayment(trx: Transaction<DB>, obligationId: string, notBefore: Date): Promise<PaymentRow | undefined> {
+/**
+ * The newest attempt of an obligation that a new start must not duplicate: one handed to its
+ * payer (pending, with its address) whose deadline is not near, or one another request has just
+ * created and not yet handed over. One statement, so one snapshot: read in two, an attempt handed
+ * over between them (created, then pending) would be seen in neither, and a second one made.
+ */
+export async function findOpenAttempt(trx: Transaction<DB>, obligationId: string, bounds: { expiresAfter: Date; createdAfter: Date }): Promise<PaymentRow | undefined> {
   return trx
     .selectFrom('payment')
     .selectAll()
     .where('obligationId', '=', obligationId)
-    .where('state', '=', 'pending')
-    .where('redirectUrl', 'is not', null)
-    .where('expiresAt', '>', notBefore)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('state', '=', 'pending'), eb('redirectUrl', 'is not', null), eb('expiresAt', '>', bounds.expiresAfter)]),
+        eb.and([eb('state', '=', 'created'), eb('createdAt', '>', bounds.createdAfter)]),
+      ]),
+    )
     .orderBy('createdAt', 'desc')
     .executeTakeFirst();
-}
-
-/** An attempt another request has just created and not yet handed to its payer. */
-export async function findStartingPayment(trx: Transaction<DB>, obligationId: string, createdAfter: Date): Promise<{ id: string } | undefined> {
-  return trx.selectFrom('payment').select('id').where('obligationId', '=', obligationId).where('state', '=', 'created').where('createdAt', '>', createdAfter).executeTakeFirst();
 }
 
 /** Attempts still open and created before `before`, oldest first (the reconciliation job's work). */
