@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { after, before, describe, test } from 'node:test';
 import type { DB } from '../../db/schema.js';
+import { verifyAuditChain } from '../../platform/audit/audit.js';
 import { hashToken } from '../../platform/security/secrets.js';
 import { createTestApp, type TestApp } from '../../../test/helpers/app.js';
 import { api, signedInCitizen } from '../../../test/helpers/dossier.js';
@@ -83,6 +84,12 @@ describe('API tokens', () => {
     assert.equal((await db.selectFrom('auditLog').select('id').where('action', '=', 'token.use').where('actorId', '=', String(id)).execute()).length, before + 2);
     const again = await db.selectFrom('apiToken').select('lastUsedAt').where('id', '=', id).executeTakeFirstOrThrow();
     assert.equal(new Date(again.lastUsedAt!).getTime(), new Date(used.lastUsedAt!).getTime());
+
+    // Twelve uses at once: each recorded once, and the chain stays one unbroken line.
+    const burst = await Promise.all(Array.from({ length: 12 }, () => me(token)));
+    assert.deepEqual(burst.map((b) => b.statusCode), Array(12).fill(200));
+    assert.equal((await db.selectFrom('auditLog').select('id').where('action', '=', 'token.use').where('actorId', '=', String(id)).execute()).length, before + 14);
+    assert.equal((await verifyAuditChain(db)).ok, true);
   });
 
   test('only the hash is stored: the raw token is in no column of api_token', async () => {
@@ -104,9 +111,16 @@ describe('API tokens', () => {
     assert.match(pageText((await province.client.get('/quan-tri/token')).body), /Sẽ thu hồi.*Đã thu hồi/);
     assert.equal((await province.client.postForm(`/quan-tri/token/${revoked.id}/thu-hoi`)).statusCode, 404, 'revoking twice');
 
+    // Each was used once before it stopped working (so the process knows its id): a refused use
+    // is not a use, and leaves no entry.
     const expired = await createToken({ name: 'Sẽ hết hạn', scope: 'catalog:read', expiresInDays: '1' });
+    assert.equal((await me(expired.token)).statusCode, 200);
     await db.updateTable('apiToken').set({ expiresAt: sql`now() - interval '1 second'` }).where('id', '=', expired.id).execute();
     assertUnauthenticated(await me(expired.token));
+    for (const id of [revoked.id, expired.id]) {
+      const uses = await db.selectFrom('auditLog').select('id').where('action', '=', 'token.use').where('actorId', '=', String(id)).execute();
+      assert.equal(uses.length, 1, `token ${id}: one use recorded, none for the refused ones`);
+    }
 
     assertUnauthenticated(await me(`mc_${'A'.repeat(43)}`));
     assertUnauthenticated(await me('not-even-a-token'));

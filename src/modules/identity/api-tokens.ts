@@ -2,7 +2,7 @@
 // SHA-256 hash, scoped, expiring, revocable; every use is audited.
 import { sql, type Transaction } from 'kysely';
 import type { DB } from '../../db/schema.js';
-import { appendAudit } from '../../platform/audit/audit.js';
+import { appendAudit, auditAppendCall, checkAppended, normalizeEntry, type AppendedRow } from '../../platform/audit/audit.js';
 import { machineScopes, personalScopes, requireAccess, type Actor, type TokenScope } from '../../platform/access/access.js';
 import { AppError, type FieldProblem } from '../../platform/errors/app-error.js';
 import { hashToken, randomToken } from '../../platform/security/secrets.js';
@@ -102,25 +102,43 @@ export async function listApiTokens(deps: IdentityDeps, actor: Actor) {
   return deps.db.selectFrom('apiToken').select(['id', 'name', 'prefix', 'scopes', 'createdAt', 'expiresAt', 'revokedAt', 'lastUsedAt']).orderBy('id', 'desc').execute();
 }
 
+/**
+ * Token ids by token hash, for the tokens this process has seen: an id never changes, so knowing
+ * it lets a request check the token and record its use in one statement. Only a shortcut: the
+ * statement checks the hash, the revocation and the expiry again every time.
+ */
+const tokenIdByHash = new Map<string, number>();
+const TOKEN_IDS_KEPT = 10_000;
+
 /** The actor behind a bearer token, or undefined when it is unknown, expired or revoked. */
 export async function authenticateApiToken(deps: IdentityDeps, token: string, meta: RequestMeta): Promise<Actor | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
-  const row = await deps.db
-    .selectFrom('apiToken as t')
-    .leftJoin('agency as a', 'a.id', 't.agencyId')
-    .select(['t.id', 't.scopes', 't.accountId', 't.lastUsedAt', sql<string | null>`a.path::text`.as('agencyPath')])
-    .where('t.tokenHash', '=', hashToken(token))
-    .where('t.revokedAt', 'is', null)
-    .where('t.expiresAt', '>', sql<Date>`now()`)
-    .executeTakeFirst();
+  const tokenHash = hashToken(token);
+  let id = tokenIdByHash.get(tokenHash);
+  if (id === undefined) {
+    const found = await deps.db.selectFrom('apiToken').select('id').where('tokenHash', '=', tokenHash).executeTakeFirst();
+    if (!found) return undefined;
+    id = found.id;
+    if (tokenIdByHash.size >= TOKEN_IDS_KEPT) tokenIdByHash.clear();
+    tokenIdByHash.set(tokenHash, id);
+  }
+  // Every use is in the audit log with its time (issue #3); the token's own "last used" is touched
+  // at most once a minute, so that a machine client's requests do not queue on its token's row.
+  // One autocommit statement: the entry is written only when the token is still valid, and the
+  // statement is its own transaction, which is what mc_audit_append needs.
+  const entry = normalizeEntry({ actorType: 'api_token', actorId: String(id), action: 'token.use', objectType: 'api_token', objectId: String(id), ip: meta.ip ?? null });
+  const { rows } = await sql<{ scopes: TokenScope[]; accountId: number | null; agencyPath: string | null } & AppendedRow>`
+    with valid as (
+      select t.id as token_id, t.scopes, t.account_id, a.path::text as agency_path
+      from api_token t left join agency a on a.id = t.agency_id
+      where t.id = ${id} and t.token_hash = ${tokenHash} and t.revoked_at is null and t.expires_at > now()),
+    touched as (
+      update api_token u set last_used_at = now() from valid
+      where u.id = valid.token_id and (u.last_used_at is null or u.last_used_at < now() - interval '1 minute'))
+    select valid.scopes, valid.account_id, valid.agency_path, appended.*
+    from valid cross join lateral ${auditAppendCall(entry)} as appended`.execute(deps.db);
+  const row = rows[0];
   if (!row) return undefined;
-  await deps.db.transaction().execute(async (trx) => {
-    // Every use is in the audit log with its time; the token's own "last used" is touched at most
-    // once a minute, so that a machine client's requests do not queue on its token's row.
-    if (!row.lastUsedAt || Date.now() - new Date(row.lastUsedAt).getTime() > 60_000) {
-      await trx.updateTable('apiToken').set({ lastUsedAt: sql`now()` }).where('id', '=', row.id).execute();
-    }
-    await appendAudit(trx, { actorType: 'api_token', actorId: String(row.id), action: 'token.use', objectType: 'api_token', objectId: String(row.id), ip: meta.ip ?? null });
-  });
-  return { kind: 'api_token', tokenId: row.id, scopes: row.scopes as TokenScope[], agencyPath: row.agencyPath, accountId: row.accountId };
+  checkAppended(entry, row);
+  return { kind: 'api_token', tokenId: id, scopes: row.scopes, agencyPath: row.agencyPath, accountId: row.accountId };
 }

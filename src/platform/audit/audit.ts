@@ -77,10 +77,12 @@ export interface AppendedAudit {
  *    the same predecessor: a fork. (Tried: with 20 concurrent appenders on PostgreSQL, FOR UPDATE
  *    on a non-empty table lets two of them read the same head, which the unique constraint below
  *    then refuses.)
- * The advisory lock protects the whole read-then-insert, and because the read is a new statement
- * taken after the lock is granted, under READ COMMITTED its snapshot includes the previous
- * holder's committed entry. Hence READ COMMITTED is required: in REPEATABLE READ or SERIALIZABLE
- * the snapshot dates from the transaction's first statement and would miss it.
+ * The lock, the head, the hash and the insert are one call of the database function
+ * mc_audit_append (migration 20261129T0400): one statement under the lock, and the head is read
+ * by a statement of its own inside it, whose snapshot under READ COMMITTED is taken after the
+ * lock was granted and so includes the previous holder's committed entry. Hence READ COMMITTED is
+ * required (the function refuses the others): in REPEATABLE READ or SERIALIZABLE the snapshot
+ * dates from the transaction's first statement and would miss it.
  * (The unique constraint on prev_hash is the backstop: a fork fails instead of being stored.)
  * The lock is held until the caller's transaction ends, so audited transactions commit one after
  * the other from the moment they append: append as the last step of the transaction, after the
@@ -96,45 +98,53 @@ export async function appendAudit(trx: Transaction<DB>, entry: AuditEntryInput):
     throw new AuditError('audit_not_in_transaction', 'appendAudit must run in the transaction of the change it records');
   }
   const values = normalizeEntry(entry);
-  const db = trx as unknown as Transaction<AuditDB>;
-
-  const { rows: locked } = await sql<{ isolation: string }>`
-    select current_setting('transaction_isolation') as isolation
-    from pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK_KEY}::bigint)`.execute(db);
-  const isolation = locked[0]?.isolation;
-  if (isolation !== 'read committed') {
-    throw new AuditError(
-      'audit_isolation_unsupported',
-      `appendAudit needs a READ COMMITTED transaction, not ${isolation}: its snapshot would not see the latest audit entry`,
-    );
+  let rows: AppendedRow[];
+  try {
+    ({ rows } = await sql<AppendedRow>`select * from ${auditAppendCall(values)}`.execute(trx));
+  } catch (error) {
+    if ((error as { code?: unknown }).code === ISOLATION_REFUSED) throw new AuditError('audit_isolation_unsupported', (error as Error).message);
+    throw error;
   }
+  return checkAppended(values, rows[0]);
+}
 
-  // The head is read, the entry hashed and inserted in one statement (a new one, so its snapshot
-  // is taken after the lock was granted: see above): the lock is held from here to the commit,
-  // so every round trip saved here is one less for every other audited transaction to wait.
-  // The database hashes the same canonical text as computeAuditHash: the JSON array whose first
-  // two items are the previous hash and the stamp (hex digits and digits, nothing to escape),
-  // followed by the rest, canonical JSON from this side. The result is checked against
-  // computeAuditHash before the transaction can commit, so the two can never drift apart.
+/** What mc_audit_append returns: the entry's id, the hash it follows, its stamp and its hash. */
+export interface AppendedRow {
+  id: number;
+  prevHash: string;
+  stamp: string;
+  hash: string;
+}
+
+/** The SQLSTATE mc_audit_append raises outside READ COMMITTED. */
+const ISOLATION_REFUSED = 'MCA01';
+
+/**
+ * The call of mc_audit_append for an entry, to be used as a row source (`select * from …`, or
+ * `cross join lateral …` after a lookup that must succeed first). The caller's statement must be
+ * its own transaction (autocommit) or run in the transaction of the change it records.
+ * The database hashes the same canonical text as computeAuditHash: the JSON array whose first
+ * two items are the previous hash and the stamp (hex digits and digits, nothing to escape),
+ * followed by the rest, canonical JSON from this side. checkAppended compares the two.
+ */
+export function auditAppendCall(values: NormalizedEntry) {
   const rest = canonicalJson([values.actorType, values.actorId, values.action, values.objectType, values.objectId, values.ip, values.details]).slice(1);
-  const { rows } = await sql<{ id: number; prevHash: string; stamp: string; hash: string }>`
-    with head as (
-      select coalesce((select hash from audit_log order by id desc limit 1), ${GENESIS_HASH}) as prev,
-             to_char(clock_timestamp() at time zone 'UTC', ${AT_FORMAT}) as stamp)
-    insert into audit_log (at, actor_type, actor_id, action, object_type, object_id, ip, details, prev_hash, hash)
-    select head.stamp::timestamptz, ${values.actorType}, ${values.actorId}, ${values.action}, ${values.objectType}, ${values.objectId}, ${values.ip}, ${values.detailsJson}::jsonb,
-           head.prev, encode(sha256(convert_to('["' || head.prev || '","' || head.stamp || '",' || ${rest}, 'UTF8')), 'hex')
-    from head
-    returning id, prev_hash, to_char(at at time zone 'UTC', ${AT_FORMAT}) as stamp, hash`.execute(db);
-  const row = rows[0];
+  return sql`mc_audit_append(${AUDIT_CHAIN_LOCK_KEY}::bigint, ${GENESIS_HASH}, ${values.actorType}, ${values.actorId}, ${values.action}, ${values.objectType}, ${values.objectId}, ${values.ip}, ${values.detailsJson}::jsonb, ${rest})`;
+}
+
+/**
+ * The database's hash checked against computeAuditHash, so that the two can never drift apart:
+ * in a transaction, before it can commit.
+ */
+export function checkAppended(values: NormalizedEntry, row: AppendedRow | undefined): AppendedAudit {
   if (!row) throw new Error('appendAudit: the insert returned no row');
   const expected = computeAuditHash({ ...values, prevHash: row.prevHash, at: row.stamp, details: values.details });
   if (row.hash !== expected) throw new Error(`appendAudit: the database hashed entry ${row.id} as ${row.hash}, not ${expected}`);
-  return { id: row.id, hash: row.hash };
+  return { id: Number(row.id), hash: row.hash };
 }
 
 /** The hashed fields of an entry but the chain's own (`details` as it will read back from jsonb). */
-type NormalizedEntry = Omit<AuditHashFields, 'prevHash' | 'at'> & { detailsJson: string };
+export type NormalizedEntry = Omit<AuditHashFields, 'prevHash' | 'at'> & { detailsJson: string };
 
 function invalid(message: string): AuditError {
   return new AuditError('audit_entry_invalid', `Invalid audit entry: ${message}`);
@@ -148,7 +158,8 @@ function optionalText(name: string, value: unknown, max: number): string | null 
   return value;
 }
 
-function normalizeEntry(entry: AuditEntryInput): NormalizedEntry {
+/** A checked entry, ready for auditAppendCall; throws AuditError when it is not a valid entry. */
+export function normalizeEntry(entry: AuditEntryInput): NormalizedEntry {
   if (!(AUDIT_ACTOR_TYPES as readonly unknown[]).includes(entry.actorType)) {
     throw invalid(`actorType ${JSON.stringify(entry.actorType)} is not one of ${AUDIT_ACTOR_TYPES.join(', ')}`);
   }
