@@ -9,12 +9,17 @@
 //
 // Goals: on PostgreSQL ≥ 0.5 × the baseline's req/s and p99 < 50 ms; on PGlite ≥ 300 submissions/s.
 //
+// A third target in every round, for reference (no goal): `token`, GET /api/v1/me with the same
+// API token, a request that does nothing but check its token and record that use in the audit
+// chain (issue #3: every use is audited). No API submission can be cheaper than that, so its
+// rate is the ceiling of what the submission path can reach on this machine.
+//
 // Environment (all optional):
 //   DATABASE_URL          PostgreSQL server; each run creates motcua_bench_submit_<…> there and
 //                         drops it at the end. Unset: PGlite only.
 //   BENCH_ENGINES         postgres,pglite (default: both when DATABASE_URL is set, else pglite)
 //   BENCH_WARMUP_S        warm-up per target, excluded from the figures (default 2)
-//   BENCH_ROUNDS          measured rounds, each baseline then submit (default 3)
+//   BENCH_ROUNDS          measured rounds, each baseline, submit, token (default 3)
 //   BENCH_DURATION_S      seconds per measured round and target (default 5)
 //   BENCH_CONNECTIONS     autocannon connections (default 10, the size of the pool)
 //   BENCH_POOL_SIZE       DATABASE_POOL_SIZE of the app (default 10)
@@ -200,7 +205,9 @@ interface EngineReport {
   warmup: { baseline: number; submit: number };
   baseline: ReturnType<typeof summarize>;
   submit: ReturnType<typeof summarize>;
+  token: ReturnType<typeof summarize>;
   ratio: number;
+  tokenRatio: number;
   goals: Record<string, { goal: string; value: number; pass: boolean }>;
   stats: Stats;
   submitted2xx: number;
@@ -246,6 +253,7 @@ async function benchEngine(engine: Engine, rounds: RoundResult[], addCleanup: (f
       return { ...request, path: `/api/v1/dossiers/${id}/submit`, headers: { ...request.headers, 'idempotency-key': `bench-${id}` } };
     },
   };
+  const tokenRequest: LoadRequest = { method: 'GET', path: '/api/v1/me', headers: auth };
   let baselineSerial = 0;
   const baselineRequest: LoadRequest = {
     method: 'POST',
@@ -286,6 +294,9 @@ async function benchEngine(engine: Engine, rounds: RoundResult[], addCleanup: (f
     const row = roundResult(engine, 'submit', round, s.r, s.capped);
     rounds.push(row);
     printRound(row);
+    const tokenRow = roundResult(engine, 'token', round, await load(info.appBase, [tokenRequest], settings.durationSeconds, settings.connections), false);
+    rounds.push(tokenRow);
+    printRound(tokenRow);
   }
 
   // Requests cut off when the last round stopped may still be running on the server.
@@ -293,18 +304,20 @@ async function benchEngine(engine: Engine, rounds: RoundResult[], addCleanup: (f
   const stats = await child.call<Stats>('stats');
   const baseline = summarize(rounds, engine, 'baseline');
   const submit = summarize(rounds, engine, 'submit');
+  const token = summarize(rounds, engine, 'token');
   const ratio = Math.round((submit.reqPerSec / baseline.reqPerSec) * 1000) / 1000;
-  const clean = submit.non2xx === 0 && submit.errors === 0 && baseline.non2xx === 0 && baseline.errors === 0;
+  const tokenRatio = Math.round((token.reqPerSec / baseline.reqPerSec) * 1000) / 1000;
+  const clean = [baseline, submit, token].every((t) => t.non2xx === 0 && t.errors === 0);
   const goalsMet: EngineReport['goals'] =
     engine === 'postgres'
       ? {
           ratio: { goal: `submit ≥ ${goals.postgresRatio} × baseline req/s`, value: ratio, pass: ratio >= goals.postgresRatio },
           p99: { goal: `submit p99 < ${goals.postgresP99Ms} ms`, value: submit.p99Ms, pass: submit.p99Ms < goals.postgresP99Ms },
-          non2xx: { goal: 'no non-2xx and no errors', value: submit.non2xx + submit.errors + baseline.non2xx + baseline.errors, pass: clean },
+          non2xx: { goal: 'no non-2xx and no errors', value: [baseline, submit, token].reduce((n, t) => n + t.non2xx + t.errors, 0), pass: clean },
         }
       : {
           throughput: { goal: `submit ≥ ${goals.pgliteReqPerSec} req/s`, value: submit.reqPerSec, pass: submit.reqPerSec >= goals.pgliteReqPerSec },
-          non2xx: { goal: 'no non-2xx and no errors', value: submit.non2xx + submit.errors + baseline.non2xx + baseline.errors, pass: clean },
+          non2xx: { goal: 'no non-2xx and no errors', value: [baseline, submit, token].reduce((n, t) => n + t.non2xx + t.errors, 0), pass: clean },
         };
   await child.stop();
   return {
@@ -318,7 +331,9 @@ async function benchEngine(engine: Engine, rounds: RoundResult[], addCleanup: (f
     warmup: { baseline: Math.round(warmBase.requests.total / warmBase.duration), submit: Math.round(warmRate) },
     baseline,
     submit,
+    token,
     ratio,
+    tokenRatio,
     goals: goalsMet,
     stats,
     submitted2xx,
@@ -342,9 +357,9 @@ async function main(): Promise<void> {
   console.log('| engine   | target   | req/s | p50 ms | p99 ms | non-2xx | errors | ratio |');
   console.log('|----------|----------|------:|-------:|-------:|--------:|-------:|------:|');
   for (const r of reports) {
-    for (const [name, s] of [['baseline', r.baseline], ['submit', r.submit]] as const) {
+    for (const [name, s, ratio] of [['baseline', r.baseline, undefined], ['submit', r.submit, r.ratio], ['token', r.token, r.tokenRatio]] as const) {
       console.log(
-        `| ${r.engine.padEnd(8)} | ${name.padEnd(8)} | ${String(s.reqPerSec).padStart(5)} | ${String(s.p50Ms).padStart(6)} | ${String(s.p99Ms).padStart(6)} | ${String(s.non2xx).padStart(7)} | ${String(s.errors).padStart(6)} | ${name === 'submit' ? r.ratio.toFixed(3) : '     '} |`,
+        `| ${r.engine.padEnd(8)} | ${name.padEnd(8)} | ${String(s.reqPerSec).padStart(5)} | ${String(s.p50Ms).padStart(6)} | ${String(s.p99Ms).padStart(6)} | ${String(s.non2xx).padStart(7)} | ${String(s.errors).padStart(6)} | ${ratio === undefined ? '     ' : ratio.toFixed(3)} |`,
       );
     }
   }

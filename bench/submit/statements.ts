@@ -15,14 +15,21 @@ import { createDraft } from '../../src/modules/dossier/dossier.service.js';
 import { birthRegistrationData } from '../../test/helpers/dossier.js';
 import { BENCH_AGENCY, BENCH_PROCEDURE, benchConfig, createCitizen, createTarget, dossierDeps, makeAttachmentsOptional, openTarget, prepareSchema, startApp } from './harness.js';
 if (!process.env.DATABASE_URL) throw new Error('Set DATABASE_URL to a PostgreSQL server (the statements are counted at the pg driver)');
-const log: string[] = [];
+const log: { text: string; ms: number }[] = [];
 let recording = false;
-// Every statement passes through pg.Client#query: wrapped here to write down its text.
+// Every statement passes through pg.Client#query: wrapped here to write down its text and the
+// time to its answer (one request at a time, so the round trip with the database's work).
 type Query = (this: pg.Client, query: string | { text: string }, ...rest: unknown[]) => unknown;
 const query = pg.Client.prototype.query as unknown as Query;
 (pg.Client.prototype as unknown as { query: Query }).query = function (this: pg.Client, q, ...rest) {
-  if (recording) log.push(String(typeof q === 'string' ? q : q.text).replace(/\s+/g, ' ').trim().slice(0, 160));
-  return query.call(this, q, ...rest);
+  const result = query.call(this, q, ...rest);
+  if (!recording || !(result instanceof Promise)) return result;
+  const started = process.hrtime.bigint();
+  const entry = { text: String(typeof q === 'string' ? q : q.text).replace(/\s+/g, ' ').trim().slice(0, 140), ms: 0 };
+  log.push(entry);
+  return result.finally(() => {
+    entry.ms = Number(process.hrtime.bigint() - started) / 1e6;
+  });
 };
 const { target, drop } = await createTarget('postgres', 'statements', process.env.DATABASE_URL);
 const database = await openTarget(target, 10);
@@ -47,7 +54,7 @@ try {
   }
   recording = false;
   console.log(`${log.length} statements for one submission over the API with a token:`);
-  log.forEach((text, i) => console.log(`${String(i + 1).padStart(3)}  ${text}`));
+  log.forEach((entry, i) => console.log(`${String(i + 1).padStart(3)}  ${entry.ms.toFixed(2).padStart(6)} ms  ${entry.text}`));
   await app.app.close();
   fs.rmSync(dataDir, { recursive: true, force: true });
 } finally {
