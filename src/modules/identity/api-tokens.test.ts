@@ -92,6 +92,27 @@ describe('API tokens', () => {
     assert.equal((await verifyAuditChain(db)).ok, true);
   });
 
+  test('a token whose id this process remembers from another database still works in each (the remembered id is only a shortcut)', async () => {
+    const { token, id } = await createToken({ name: 'Hai cơ sở dữ liệu', scope: 'catalog:read', expiresInDays: '30' });
+    assert.equal((await me(token)).json().id, id);
+    const other = await createTestApp();
+    try {
+      const values = (hash: string) => ({ name: 'x', tokenHash: hash, prefix: 'mc_x', scopes: ['catalog:read'], agencyId: null, accountId: null, createdBy: null, expiresAt: new Date(Date.now() + 86_400_000), revokedAt: null, lastUsedAt: null });
+      // Other rows first, so that the same token has another id there.
+      for (let i = 0; i <= id; i++) await other.database.db.insertInto('apiToken').values(values(hashToken(`mc_other_${i}`))).execute();
+      const { id: otherId } = await other.database.db.insertInto('apiToken').values(values(hashToken(token))).returning('id').executeTakeFirstOrThrow();
+      assert.notEqual(otherId, id);
+      const there = await other.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${token}` } });
+      assert.equal(there.statusCode, 200);
+      assert.equal(there.json().id, otherId);
+      const recorded = await other.database.db.selectFrom('auditLog').select('actorId').where('action', '=', 'token.use').execute();
+      assert.deepEqual(recorded, [{ actorId: String(otherId) }]);
+      assert.equal((await me(token)).json().id, id, 'and here again');
+    } finally {
+      await other.close();
+    }
+  });
+
   test('only the hash is stored: the raw token is in no column of api_token', async () => {
     const { token } = await createToken({ name: 'Hệ thống một cửa huyện', scope: 'catalog:read', expiresInDays: '30' });
     const { rows } = await sql<Record<string, unknown>>`select * from api_token`.execute(db);

@@ -103,9 +103,9 @@ export async function listApiTokens(deps: IdentityDeps, actor: Actor) {
 }
 
 /**
- * Token ids by token hash, for the tokens this process has seen: an id never changes, so knowing
- * it lets a request check the token and record its use in one statement. Only a shortcut: the
- * statement checks the hash, the revocation and the expiry again every time.
+ * Token ids by token hash, for the tokens this process has seen: knowing the id lets a request
+ * check its token and record the use in one statement. Only a shortcut: that statement checks
+ * the hash, the revocation and the expiry every time, and a miss falls back to a lookup by hash.
  */
 const tokenIdByHash = new Map<string, number>();
 const TOKEN_IDS_KEPT = 10_000;
@@ -114,18 +114,28 @@ const TOKEN_IDS_KEPT = 10_000;
 export async function authenticateApiToken(deps: IdentityDeps, token: string, meta: RequestMeta): Promise<Actor | undefined> {
   if (!token.startsWith(TOKEN_PREFIX)) return undefined;
   const tokenHash = hashToken(token);
-  let id = tokenIdByHash.get(tokenHash);
-  if (id === undefined) {
-    const found = await deps.db.selectFrom('apiToken').select('id').where('tokenHash', '=', tokenHash).executeTakeFirst();
-    if (!found) return undefined;
-    id = found.id;
-    if (tokenIdByHash.size >= TOKEN_IDS_KEPT) tokenIdByHash.clear();
-    tokenIdByHash.set(tokenHash, id);
+  const known = tokenIdByHash.get(tokenHash);
+  if (known !== undefined) {
+    const actor = await useToken(deps, known, tokenHash, meta);
+    if (actor) return actor;
+    tokenIdByHash.delete(tokenHash);
   }
-  // Every use is in the audit log with its time (issue #3); the token's own "last used" is touched
-  // at most once a minute, so that a machine client's requests do not queue on its token's row.
-  // One autocommit statement: the entry is written only when the token is still valid, and the
-  // statement is its own transaction, which is what mc_audit_append needs.
+  const found = await deps.db.selectFrom('apiToken').select('id').where('tokenHash', '=', tokenHash).executeTakeFirst();
+  // Unknown, or the same token as above, now revoked or expired.
+  if (!found || found.id === known) return undefined;
+  if (tokenIdByHash.size >= TOKEN_IDS_KEPT) tokenIdByHash.clear();
+  tokenIdByHash.set(tokenHash, found.id);
+  return useToken(deps, found.id, tokenHash, meta);
+}
+
+/**
+ * Checks token `id` (its hash, revocation and expiry) and records the use, in one autocommit
+ * statement: the entry is written only when the token is valid, and the statement is its own
+ * transaction, which is what mc_audit_append needs. Every use is in the audit log with its time
+ * (issue #3); the token's own "last used" is touched at most once a minute, so that a machine
+ * client's requests do not queue on its token's row.
+ */
+async function useToken(deps: IdentityDeps, id: number, tokenHash: string, meta: RequestMeta): Promise<Actor | undefined> {
   const entry = normalizeEntry({ actorType: 'api_token', actorId: String(id), action: 'token.use', objectType: 'api_token', objectId: String(id), ip: meta.ip ?? null });
   const { rows } = await sql<{ scopes: TokenScope[]; accountId: number | null; agencyPath: string | null } & AppendedRow>`
     with valid as (
