@@ -133,8 +133,10 @@ export function auditAppendCall(values: NormalizedEntry) {
 }
 
 /**
- * The database's hash checked against computeAuditHash, so that the two can never drift apart:
- * in a transaction, before it can commit.
+ * The database's hash checked against computeAuditHash, so that the two can never drift apart.
+ * In a transaction, this runs before it can commit, so a mismatch stores nothing; after an
+ * autocommit statement (a token's use) it runs just after, and a mismatch fails the request, as
+ * `audit verify` would name the entry.
  */
 export function checkAppended(values: NormalizedEntry, row: AppendedRow | undefined): AppendedAudit {
   if (!row) throw new Error('appendAudit: the insert returned no row');
