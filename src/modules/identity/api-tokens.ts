@@ -118,10 +118,9 @@ export async function authenticateApiToken(deps: IdentityDeps, token: string, me
   if (known !== undefined) {
     const actor = await useToken(deps, known, tokenHash, meta);
     if (actor) return actor;
-    tokenIdByHash.delete(tokenHash);
   }
   const found = await deps.db.selectFrom('apiToken').select('id').where('tokenHash', '=', tokenHash).executeTakeFirst();
-  // Unknown, or the same token as above, now revoked or expired.
+  // Unknown, or the same token as above, now revoked or expired (its id stays remembered: right).
   if (!found || found.id === known) return undefined;
   if (tokenIdByHash.size >= TOKEN_IDS_KEPT) tokenIdByHash.clear();
   tokenIdByHash.set(tokenHash, found.id);
